@@ -1,0 +1,48 @@
+/**
+ * The command-line conventions both CLIs share (`pnpm edge`, `pnpm cloud`): how errors are printed and which exit
+ * code means what. 0: done; 1: a bug (stack printed); 2: the user's input was wrong (one line and a hint).
+ * Commander stays the parser; its error is recognised by name so proto needs commander only for types.
+ */
+import type { Command } from 'commander';
+
+/**
+ * An error the user can act on: printed as one line plus a hint, without a stack trace. Anything else that reaches
+ * the top of the CLI is a bug and is printed with its stack.
+ */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * Runs a commander program and turns failures into an exit code: UsageErrors print one line and a hint, commander's
+ * own errors (unknown option, missing argument) have already printed theirs, anything else prints its stack.
+ */
+export async function runProgram(program: Command, argv: string[]): Promise<number> {
+  program.exitOverride();
+  program.showHelpAfterError('(add --help for usage)');
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (isCommanderError(err)) {
+      return err.exitCode;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+      return 2;
+    }
+    process.stderr.write(`unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
+  }
+}
+
+function isCommanderError(err: unknown): err is { exitCode: number } {
+  return typeof err === 'object' && err !== null && (err as { name?: string }).name === 'CommanderError';
+}
