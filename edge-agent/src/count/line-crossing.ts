@@ -1,0 +1,195 @@
+/**
+ * A counting line: one rule, pure (`update(tracks, t) → events`), state per track id.
+ *
+ * - Anchor: the box's `bottom_center` (feet) by default, or `center` / `top_center` (the rule's `anchor`).
+ * - In/out: the `in` side is where cross(p2 − p1, p − p1) > 0 in image coordinates (x right, y down): walking from
+ *   p1 to p2 on screen, `in` is on your right. A crossing towards the `in` side counts `in`, the other way `out`.
+ *
+ *        p1 ────────────► p2
+ *              out ↑  ↓ in
+ *
+ * - A crossing starts only when the anchor's path between two observations meets the SEGMENT p1–p2; a track that
+ *   goes round an end changes side silently (never counted).
+ * - Hysteresis: the crossing is counted once the anchor has stayed on the new side for `sustainMs`, or is
+ *   `sustainDistance` (normalised units, perpendicular) past the line, whichever comes first. Coming back to the old
+ *   side before that cancels it, so jitter on the line never counts. After a count the track's side is the new side:
+ *   it counts again only by really crossing back (with the same hysteresis). A frame where the track is not
+ *   reported (a missed detection) changes nothing.
+ * - Id switch: a track seen for the first time inherits the line state (its counted side and any pending crossing)
+ *   of the nearest track of the same class that is not reported in this frame, was last seen at most
+ *   `idSwitchWindowMs` ago within `idSwitchRadius` (normalised) of where the new one appears. The donor's state is
+ *   moved, not copied, so one object is never counted twice; the path from the donor's last position to the new
+ *   track's first one counts as the object's motion, so a switch exactly at the line still counts once.
+ * - A removed track's state is dropped, except that it stays available as an id-switch donor for
+ *   `idSwitchWindowMs`.
+ */
+import type { Anchor, CountEvent } from '@tally/proto';
+import type { CountEventDraft, TrackedObject, Vec2 } from '../vision/types';
+import { anchorPoint, cross, segmentsIntersect, sideOfLine } from './geometry';
+
+export interface LineCrossingOptions {
+  cameraId: string;
+  ruleId: string;
+  /** End points in pixels. */
+  p1: Vec2;
+  p2: Vec2;
+  frameWidth: number;
+  frameHeight: number;
+  anchor: Anchor;
+  /** Classes counted; null: all. */
+  classes: ReadonlySet<string> | null;
+  sustainMs: number;
+  /** Normalised perpendicular distance past the line that confirms a crossing at once. */
+  sustainDistance: number;
+  idSwitchRadius: number;
+  idSwitchWindowMs: number;
+}
+
+type Side = -1 | 0 | 1;
+
+interface LineTrackState {
+  className: string;
+  /** The side the track is counted on (0: not known yet, it appeared on the line). */
+  side: Side;
+  /** The side a crossing in progress goes to (0: none). */
+  pending: Side;
+  pendingSinceMs: number;
+  last: Vec2;
+  lastSeenMs: number;
+}
+
+export class LineCrossing {
+  readonly counts = { in: 0, out: 0 };
+  private readonly states = new Map<number, LineTrackState>();
+  /** States of removed tracks, kept as id-switch donors until they expire. */
+  private retired: LineTrackState[] = [];
+  private readonly n1: Vec2;
+  private readonly n2: Vec2;
+  private readonly nLength: number;
+
+  constructor(readonly options: LineCrossingOptions) {
+    const { p1, p2, frameWidth: w, frameHeight: h } = options;
+    if (p1.x === p2.x && p1.y === p2.y) throw new Error(`line ${options.ruleId}: end points are equal`);
+    this.n1 = { x: p1.x / w, y: p1.y / h };
+    this.n2 = { x: p2.x / w, y: p2.y / h };
+    this.nLength = Math.hypot(this.n2.x - this.n1.x, this.n2.y - this.n1.y);
+  }
+
+  update(tracks: readonly TrackedObject[], tMs: number, events: CountEventDraft[]): void {
+    const { classes, anchor } = this.options;
+    let fresh: TrackedObject[] | null = null;
+    for (const t of tracks) {
+      if (classes && !classes.has(t.className)) continue;
+      const s = this.states.get(t.id);
+      if (!s) (fresh ??= []).push(t);
+      else this.step(s, t, anchorPoint(t.box, anchor), tMs, events);
+    }
+    if (fresh) for (const t of fresh) this.begin(t, tMs, events);
+  }
+
+  /** Drops the state of removed tracks (kept briefly as id-switch donors). */
+  remove(ids: readonly number[], tMs: number): void {
+    for (const id of ids) {
+      const s = this.states.get(id);
+      if (!s) continue;
+      this.states.delete(id);
+      this.retired.push(s);
+    }
+    const window = this.options.idSwitchWindowMs;
+    if (this.retired.length) this.retired = this.retired.filter((s) => tMs - s.lastSeenMs <= window);
+  }
+
+  /** Tracks with state (for tests and memory checks). */
+  get size(): number {
+    return this.states.size + this.retired.length;
+  }
+
+  private begin(t: TrackedObject, tMs: number, events: CountEventDraft[]): void {
+    const p = anchorPoint(t.box, this.options.anchor);
+    const donor = this.takeDonor(t.className, p, tMs);
+    if (donor) {
+      this.states.set(t.id, donor);
+      this.step(donor, t, p, tMs, events);
+      return;
+    }
+    const side = sideOfLine(this.options.p1, this.options.p2, p);
+    this.states.set(t.id, {
+      className: t.className,
+      side,
+      pending: 0,
+      pendingSinceMs: 0,
+      last: p,
+      lastSeenMs: tMs,
+    });
+  }
+
+  private step(s: LineTrackState, t: TrackedObject, p: Vec2, tMs: number, events: CountEventDraft[]): void {
+    const { p1, p2 } = this.options;
+    const cur = sideOfLine(p1, p2, p);
+    if (cur !== 0) {
+      if (s.pending !== 0) {
+        if (cur !== s.pending) s.pending = 0; // back on the old side before it held: jitter, no count
+      } else if (s.side === 0) {
+        s.side = cur;
+      } else if (cur !== s.side) {
+        if (segmentsIntersect(s.last, p, p1, p2)) {
+          s.pending = cur;
+          s.pendingSinceMs = tMs;
+        } else {
+          s.side = cur; // went round an end of the segment
+        }
+      }
+      if (s.pending !== 0 && this.sustained(s, p, tMs)) this.count(s, t, tMs, events);
+    }
+    s.last = p;
+    s.lastSeenMs = tMs;
+  }
+
+  private sustained(s: LineTrackState, p: Vec2, tMs: number): boolean {
+    if (tMs - s.pendingSinceMs >= this.options.sustainMs) return true;
+    const { frameWidth: w, frameHeight: h } = this.options;
+    const distance = Math.abs(cross(this.n1, this.n2, { x: p.x / w, y: p.y / h })) / this.nLength;
+    return distance >= this.options.sustainDistance;
+  }
+
+  private count(s: LineTrackState, t: TrackedObject, tMs: number, events: CountEventDraft[]): void {
+    const direction = s.pending === 1 ? 'in' : 'out';
+    s.side = s.pending;
+    s.pending = 0;
+    this.counts[direction]++;
+    const event: CountEventDraft = {
+      cameraId: this.options.cameraId,
+      ruleId: this.options.ruleId,
+      kind: 'line_cross' satisfies CountEvent['kind'],
+      direction,
+      objectClass: t.className,
+      trackId: t.id,
+      ts: tMs,
+      confidence: Math.min(1, Math.max(0, t.score)),
+    };
+    events.push(event);
+  }
+
+  /** The nearest eligible donor state, removed from where it was (so it is used once). */
+  private takeDonor(className: string, p: Vec2, tMs: number): LineTrackState | null {
+    const { idSwitchRadius: radius, idSwitchWindowMs: window, frameWidth: w, frameHeight: h } = this.options;
+    let best: LineTrackState | null = null;
+    let bestId: number | null = null;
+    let bestDistance = radius;
+    const consider = (s: LineTrackState, id: number | null) => {
+      if (s.className !== className || s.lastSeenMs >= tMs || tMs - s.lastSeenMs > window) return;
+      const d = Math.hypot((s.last.x - p.x) / w, (s.last.y - p.y) / h);
+      if (d <= bestDistance) {
+        best = s;
+        bestId = id;
+        bestDistance = d;
+      }
+    };
+    for (const [id, s] of this.states) consider(s, id);
+    for (const s of this.retired) consider(s, null);
+    if (!best) return null;
+    if (bestId !== null) this.states.delete(bestId);
+    else this.retired = this.retired.filter((s) => s !== best);
+    return best;
+  }
+}

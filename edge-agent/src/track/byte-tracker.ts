@@ -1,0 +1,211 @@
+/**
+ * ByteTrack (Zhang et al., 2022): a Kalman filter predicts every track, then detections are associated in two
+ * stages so that objects stay tracked through occlusion, when the detector's score drops:
+ *   1. confirmed and lost tracks ↔ high-score detections (IoU fused with the score, optimal assignment);
+ *   2. the confirmed tracks left ↔ low-score detections (plain IoU): a low score alone never starts a track,
+ *      but it keeps an existing one alive; confirmed tracks still unmatched become lost;
+ *   3. tentative tracks ↔ the high-score detections left; a tentative track that misses is removed;
+ *   4. high-score detections still left (≥ newTrackThreshold) start tentative tracks;
+ *   5. tracks lost for longer than the buffer (seconds, so 5 and 30 fps behave alike) are removed.
+ * Only confirmed tracks matched in this frame are reported; ids come from a counter per instance.
+ * Differences from the reference: time in seconds (Kalman and buffer), class-consistent matching, and no
+ * per-frame allocation beyond the small output objects.
+ */
+import type { Detection, TrackedObject, TrackerOutput } from '../vision/types';
+import { Assignment, CostBuffer, fillIouCost } from './matching';
+import { Track } from './track';
+
+/** Every parameter, named by its trade-off. */
+export interface TrackerOptions {
+  /** Detections at or above this score take part in the first association and may start tracks. Higher: fewer
+   * false tracks from weak detections, but objects whose score dips are carried only by the second stage. */
+  highThreshold: number;
+  /** Detections below this are ignored entirely; between it and highThreshold they only keep tracks alive.
+   * Lower: tracks survive deeper occlusion, at the risk of following background clutter. */
+  lowThreshold: number;
+  /** A new track needs a detection at least this confident. Higher: fewer ghost tracks, later starts. */
+  newTrackThreshold: number;
+  /** Largest cost (1 − IoU·score) accepted in the first association. Higher: fast or far-apart motion still
+   * matches, but neighbouring objects swap ids more easily. */
+  matchThreshold: number;
+  /** Largest cost (1 − IoU) accepted when matching low-score detections. Lower than matchThreshold because weak
+   * detections are less trustworthy. */
+  lowMatchThreshold: number;
+  /** Largest cost accepted between a tentative track and a detection. */
+  tentativeMatchThreshold: number;
+  /** Matched frames a tentative track needs before it is confirmed (reported). Higher: fewer short false tracks,
+   * but every object appears later (at 5 fps, 2 hits = 0.4 s). */
+  confirmHits: number;
+  /** Seconds a lost track is kept for re-identification. Longer: an id survives longer occlusions, but a lost
+   * track can steal the detection of a new object that appears where it was predicted to be. */
+  lostBufferS: number;
+  /** Multiply IoU by the detection score in the first association (ByteTrack's fuse_score). */
+  fuseScore: boolean;
+}
+
+export const DEFAULT_TRACKER_OPTIONS: Readonly<TrackerOptions> = Object.freeze({
+  highThreshold: 0.6,
+  lowThreshold: 0.1,
+  newTrackThreshold: 0.7,
+  matchThreshold: 0.8,
+  lowMatchThreshold: 0.5,
+  tentativeMatchThreshold: 0.7,
+  confirmHits: 2,
+  lostBufferS: 1,
+  fuseScore: true,
+});
+
+export class ByteTracker {
+  readonly options: Readonly<TrackerOptions>;
+  private nextId = 1;
+  private tracks: Track[] = [];
+  private lastTMs: number | null = null;
+  private readonly assignment = new Assignment();
+  private readonly cost = new CostBuffer();
+  // Reused per frame (cleared, not reallocated).
+  private readonly high: Detection[] = [];
+  private readonly low: Detection[] = [];
+  private readonly left: Detection[] = [];
+  private readonly pool: Track[] = [];
+  private readonly rest: Track[] = [];
+
+  constructor(options: Partial<TrackerOptions> = {}) {
+    this.options = Object.freeze({ ...DEFAULT_TRACKER_OPTIONS, ...options });
+    const o = this.options;
+    if (!(o.lowThreshold <= o.highThreshold))
+      throw new Error('tracker: lowThreshold must be ≤ highThreshold');
+    if (!(o.lostBufferS >= 0)) throw new Error('tracker: lostBufferS must be ≥ 0');
+    if (!(o.confirmHits >= 1)) throw new Error('tracker: confirmHits must be ≥ 1');
+  }
+
+  /** Forgets every track (a camera restarted); ids keep increasing. */
+  reset(): void {
+    this.tracks = [];
+    this.lastTMs = null;
+  }
+
+  update(detections: Detection[], tMs: number): TrackerOutput {
+    const first = this.lastTMs === null;
+    const dt = first ? 0 : Math.max(0, (tMs - this.lastTMs!) / 1000);
+    this.lastTMs = tMs;
+    this.predictAll(dt);
+    this.splitDetections(detections);
+    this.associateHigh(tMs);
+    this.associateLow(tMs);
+    this.associateTentative(tMs);
+    this.startTracks(tMs, first);
+    return this.collect(tMs);
+  }
+
+  /** Step 0: every live track moves by its velocity. */
+  private predictAll(dt: number): void {
+    for (const t of this.tracks) {
+      t.matched = false;
+      t.predict(dt);
+    }
+  }
+
+  private splitDetections(detections: Detection[]): void {
+    const { highThreshold, lowThreshold } = this.options;
+    this.high.length = 0;
+    this.low.length = 0;
+    for (const d of detections) {
+      if (!(d.score >= lowThreshold) || !validBox(d)) continue;
+      (d.score >= highThreshold ? this.high : this.low).push(d);
+    }
+  }
+
+  /** Step 1: confirmed and lost tracks ↔ high-score detections. Unmatched detections go to `left`. */
+  private associateHigh(tMs: number): void {
+    this.pool.length = 0;
+    for (const t of this.tracks) if (t.state === 'confirmed' || t.state === 'lost') this.pool.push(t);
+    this.match(this.pool, this.high, this.options.matchThreshold, this.options.fuseScore, tMs, this.left);
+    for (const t of this.pool) if (t.matched) t.state = 'confirmed';
+  }
+
+  /** Step 2: confirmed tracks still unmatched ↔ low-score detections; those still unmatched become lost. */
+  private associateLow(tMs: number): void {
+    this.rest.length = 0;
+    for (const t of this.pool) if (!t.matched && t.state === 'confirmed') this.rest.push(t);
+    this.match(this.rest, this.low, this.options.lowMatchThreshold, false, tMs, null);
+    for (const t of this.rest) if (!t.matched) t.state = 'lost';
+  }
+
+  /** Step 3: tentative tracks ↔ the high-score detections left; a tentative track that misses is removed. */
+  private associateTentative(tMs: number): void {
+    this.pool.length = 0;
+    for (const t of this.tracks) if (t.state === 'tentative') this.pool.push(t);
+    this.high.length = 0;
+    for (const d of this.left) this.high.push(d);
+    const { tentativeMatchThreshold, fuseScore, confirmHits } = this.options;
+    this.match(this.pool, this.high, tentativeMatchThreshold, fuseScore, tMs, this.left);
+    for (const t of this.pool) {
+      if (!t.matched) t.state = 'removed';
+      else if (t.hits >= confirmHits) t.state = 'confirmed';
+    }
+  }
+
+  /** Step 4: confident detections that matched nothing start tracks (confirmed at once on the first frame). */
+  private startTracks(tMs: number, first: boolean): void {
+    for (const d of this.left) {
+      if (d.score < this.options.newTrackThreshold) continue;
+      const t = new Track(this.nextId++, d.className, d.classId, d, tMs);
+      if (first || this.options.confirmHits <= 1) t.state = 'confirmed';
+      this.tracks.push(t);
+    }
+  }
+
+  /** Step 5: drop expired tracks; report confirmed tracks seen in this frame and the removed ids. */
+  private collect(tMs: number): TrackerOutput {
+    const bufferMs = this.options.lostBufferS * 1000;
+    const tracks: TrackedObject[] = [];
+    const removed: number[] = [];
+    let w = 0;
+    for (const t of this.tracks) {
+      if (t.state === 'lost' && tMs - t.lastSeenMs > bufferMs) t.state = 'removed';
+      if (t.state === 'removed') {
+        if (t.reported) removed.push(t.id);
+        continue;
+      }
+      this.tracks[w++] = t;
+      if (t.state === 'confirmed' && t.matched) {
+        t.reported = true;
+        tracks.push({ id: t.id, box: { ...t.box }, score: t.score, className: t.className, matched: true });
+      }
+    }
+    this.tracks.length = w;
+    return { tracks, removed };
+  }
+
+  /**
+   * Optimal assignment of `tracks` to `dets` under `limit`; matched tracks are corrected. Unmatched detections are
+   * written to `unmatched` when given.
+   */
+  private match(
+    tracks: Track[],
+    dets: Detection[],
+    limit: number,
+    fuse: boolean,
+    tMs: number,
+    unmatched: Detection[] | null,
+  ): void {
+    const rows = tracks.length;
+    const cols = dets.length;
+    const cost = this.cost.reserve(rows, cols);
+    fillIouCost(cost, tracks, dets, fuse);
+    this.assignment.solve(cost, rows, cols, limit);
+    for (let r = 0; r < rows; r++) {
+      const c = this.assignment.rowToCol[r]!;
+      if (c >= 0) tracks[r]!.correct(dets[c]!, tMs);
+    }
+    if (unmatched) {
+      unmatched.length = 0;
+      for (let c = 0; c < cols; c++) if (this.assignment.colToRow[c]! < 0) unmatched.push(dets[c]!);
+    }
+  }
+}
+
+function validBox(d: Detection): boolean {
+  const { x1, y1, x2, y2 } = d.box;
+  return Number.isFinite(x1 + y1 + x2 + y2) && x2 > x1 && y2 > y1;
+}
