@@ -1,0 +1,18 @@
+import { DEVICE_TO_CLOUD, isUnderDevicePrefix, parseTopic } from '@tally/proto';
+
+/**
+ * The embedded broker's ACL, pure. A device publishes only device → cloud channels under its own prefix
+ * (`tally/v1/<id>/events`, …) and subscribes only under its prefix (its config, commands, acks). The cloud's own
+ * client is trusted and bypasses both checks.
+ */
+const DEVICE_PUBLISHES: ReadonlySet<string> = new Set(DEVICE_TO_CLOUD);
+
+export function deviceMayPublish(deviceId: string, topic: string): boolean {
+  if (!isUnderDevicePrefix(topic, deviceId)) return false;
+  const parsed = parseTopic(topic);
+  return parsed !== null && parsed.deviceId === deviceId && DEVICE_PUBLISHES.has(parsed.channel);
+}
+
+export function deviceMaySubscribe(deviceId: string, filter: string): boolean {
+  return isUnderDevicePrefix(filter, deviceId);
+}

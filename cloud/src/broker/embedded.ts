@@ -1,0 +1,199 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { createServer as createNetServer, type AddressInfo, type Server as NetServer } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import type { Logger } from 'pino';
+import { WebSocketServer, createWebSocketStream } from 'ws';
+import { deviceMayPublish, deviceMaySubscribe } from './acl';
+
+/** Checks a device's MQTT credentials; resolves to its id, or null to refuse. */
+export type DeviceAuthenticator = (username: string, password: string) => Promise<string | null>;
+
+export interface EmbeddedBrokerOptions {
+  host?: string;
+  /** MQTT over TCP; 0 picks a free port. */
+  port: number;
+  /** MQTT over WebSocket (for browsers); 0 picks a free port; null: off. */
+  wsPort: number | null;
+  /** With cert and key: also mqtts and wss. */
+  tls?: { cert: string; key: string; port: number; wssPort: number | null };
+  authenticateDevice: DeviceAuthenticator;
+  log: Logger;
+}
+
+export interface EmbeddedBroker {
+  aedes: Aedes;
+  ports: { mqtt: number; ws: number | null; mqtts: number | null; wss: number | null };
+  /** Credentials of the cloud's own in-process client, random per process and trusted by the ACL. */
+  internal: { username: string; password: string };
+  /** Closes every connection of a device now (revocation, rotated credentials). */
+  disconnectDevice(deviceId: string): number;
+  connectedDevices(): string[];
+  isUp(): boolean;
+  close(): Promise<void>;
+}
+
+/** Device ids never start with `$`, so this username cannot collide with a device. */
+const INTERNAL_USERNAME = '$tally-cloud';
+
+type TallyClient = Client & { tallyDeviceId?: string; tallyTrusted?: boolean };
+
+function authError(message: string): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode: 4 }) as AuthenticateError;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Aedes (MQTT 3.1.1) with Tally's device authentication and ACL, listening on TCP, WebSocket, and with TLS when a
+ * certificate is given. Each device's connections are tracked so that revoking it closes them at once.
+ */
+export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
+  const { log } = options;
+  const internal = { username: INTERNAL_USERNAME, password: randomBytes(24).toString('base64url') };
+  const byDevice = new Map<string, Set<TallyClient>>();
+  let up = false;
+
+  const aedes = await Aedes.createBroker({
+    authenticate: (client, username, password, done) => {
+      const c = client as TallyClient;
+      const pass = password?.toString('utf8') ?? '';
+      if (username === internal.username) {
+        if (safeEqual(pass, internal.password)) {
+          c.tallyTrusted = true;
+          return done(null, true);
+        }
+        return done(authError('bad credentials'), false);
+      }
+      if (!username) return done(authError('a username (the device id) is required'), false);
+      options.authenticateDevice(username, pass).then(
+        (deviceId) => {
+          if (!deviceId) {
+            log.warn({ deviceId: username }, 'mqtt: device refused (unknown, revoked or wrong password)');
+            return done(authError('bad credentials'), false);
+          }
+          c.tallyDeviceId = deviceId;
+          done(null, true);
+        },
+        (err: unknown) => {
+          log.error({ err, deviceId: username }, 'mqtt: device authentication failed');
+          done(Object.assign(new Error('server unavailable'), { returnCode: 3 }) as AuthenticateError, false);
+        },
+      );
+    },
+    authorizePublish: (client, packet, done) => {
+      const c = client as TallyClient | null;
+      if (!c || c.tallyTrusted) return done(null);
+      if (c.tallyDeviceId && deviceMayPublish(c.tallyDeviceId, packet.topic)) return done(null);
+      log.warn(
+        { deviceId: c.tallyDeviceId, topic: packet.topic },
+        'mqtt: publish outside the device prefix refused',
+      );
+      done(new Error('publish not allowed'));
+    },
+    authorizeSubscribe: (client, sub, done) => {
+      const c = client as TallyClient;
+      if (c.tallyTrusted) return done(null, sub);
+      if (c.tallyDeviceId && deviceMaySubscribe(c.tallyDeviceId, sub.topic)) return done(null, sub);
+      log.warn(
+        { deviceId: c.tallyDeviceId, topic: sub.topic },
+        'mqtt: subscription outside the device prefix refused',
+      );
+      // A null subscription answers SUBACK 0x80 (failure) without dropping the connection.
+      done(null, null);
+    },
+  });
+
+  aedes.on('clientReady', (client) => {
+    const id = (client as TallyClient).tallyDeviceId;
+    if (!id) return;
+    let set = byDevice.get(id);
+    if (!set) byDevice.set(id, (set = new Set()));
+    set.add(client as TallyClient);
+  });
+  aedes.on('clientDisconnect', (client) => {
+    const id = (client as TallyClient).tallyDeviceId;
+    if (!id) return;
+    byDevice.get(id)?.delete(client as TallyClient);
+    if (byDevice.get(id)?.size === 0) byDevice.delete(id);
+  });
+  aedes.on('clientError', (client, err) => {
+    log.debug({ clientId: client.id, err: err.message }, 'mqtt: client error');
+  });
+
+  const host = options.host ?? '0.0.0.0';
+  const servers: Array<NetServer | HttpServer> = [];
+  const sockets = new Set<{ destroy(): void }>();
+  const track = <S extends NetServer | HttpServer>(server: S): S => {
+    server.on('connection', (socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    servers.push(server);
+    return server;
+  };
+  const listen = (server: NetServer | HttpServer, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve((server.address() as AddressInfo).port);
+      });
+    });
+  const withWebSocket = (server: HttpServer) => {
+    const wss = new WebSocketServer({ server });
+    wss.on('connection', (ws, request) => {
+      aedes.handle(createWebSocketStream(ws), request);
+    });
+    return server;
+  };
+
+  const ports = {
+    mqtt: await listen(track(createNetServer(aedes.handle)), options.port),
+    ws:
+      options.wsPort === null ? null : await listen(track(withWebSocket(createHttpServer())), options.wsPort),
+    mqtts: null as number | null,
+    wss: null as number | null,
+  };
+  if (options.tls) {
+    const creds = { cert: readFileSync(options.tls.cert), key: readFileSync(options.tls.key) };
+    ports.mqtts = await listen(track(createTlsServer(creds, aedes.handle)), options.tls.port);
+    if (options.tls.wssPort !== null) {
+      ports.wss = await listen(track(withWebSocket(createHttpsServer(creds))), options.tls.wssPort);
+    }
+  }
+  up = true;
+  log.info({ ports }, 'embedded MQTT broker listening');
+
+  return {
+    aedes,
+    ports,
+    internal,
+    disconnectDevice(deviceId) {
+      const set = byDevice.get(deviceId);
+      if (!set) return 0;
+      const n = set.size;
+      for (const client of set) client.close();
+      byDevice.delete(deviceId);
+      log.info({ deviceId, connections: n }, 'mqtt: device disconnected by the cloud');
+      return n;
+    },
+    connectedDevices: () => [...byDevice.keys()],
+    isUp: () => up && !aedes.closed,
+    async close() {
+      up = false;
+      // Stop accepting, then drop open connections (server.close() alone waits for them to end).
+      const closing = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+      for (const socket of sockets) socket.destroy();
+      await Promise.all(closing);
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,198 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/**
+ * The cloud's settings, from environment variables (and CLI flags that override them), validated once at start
+ * and frozen. A bad value stops the process with one line naming the variable and what it expects.
+ */
+export const CloudConfigSchema = Type.Object({
+  port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'PORT: HTTP API port' }),
+  host: Type.String({ default: '0.0.0.0', description: 'HOST: HTTP listen address' }),
+  mqttPort: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 1883,
+    description: 'MQTT_PORT: embedded broker TCP port (0: a free port)',
+  }),
+  mqttWsPort: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 8083,
+    description: 'MQTT_WS_PORT: embedded broker MQTT-over-WebSocket port (0: a free port)',
+  }),
+  mqttTlsPort: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 8883,
+    description: 'MQTT_TLS_PORT: mqtts port',
+  }),
+  mqttWssPort: Type.Integer({
+    minimum: 0,
+    maximum: 65535,
+    default: 8084,
+    description: 'MQTT_WSS_PORT: wss port',
+  }),
+  mqttUrl: Type.Optional(Type.String({ description: 'MQTT_URL: external broker; unset: embedded aedes' })),
+  mqttUsername: Type.Optional(Type.String({ description: 'MQTT_USERNAME for the external broker' })),
+  mqttPassword: Type.Optional(Type.String({ description: 'MQTT_PASSWORD for the external broker' })),
+  mqttShareGroup: Type.String({
+    default: 'tally-cloud',
+    description: 'MQTT_SHARE_GROUP: shared-subscription group',
+  }),
+  databaseUrl: Type.Optional(
+    Type.String({ description: 'DATABASE_URL: postgres://…; unset: PGlite in DATA_DIR' }),
+  ),
+  dataDir: Type.String({
+    default: '.data/cloud',
+    description: 'DATA_DIR: database, secrets, models, snapshots',
+  }),
+  jwtSecret: Type.Optional(Type.String({ minLength: 32, description: 'JWT_SECRET: at least 32 characters' })),
+  accessTokenTtlS: Type.Integer({ minimum: 30, maximum: 86400, default: 900 }),
+  refreshTokenTtlS: Type.Integer({ minimum: 300, default: 30 * 86400 }),
+  corsOrigins: Type.Array(Type.String(), {
+    default: [],
+    description: 'CORS_ORIGINS: comma separated; * for any',
+  }),
+  tlsCert: Type.Optional(Type.String({ description: 'TLS_CERT: PEM file for mqtts/wss' })),
+  tlsKey: Type.Optional(Type.String({ description: 'TLS_KEY: PEM file for mqtts/wss' })),
+  publicMqttUrl: Type.Optional(
+    Type.String({ description: 'PUBLIC_MQTT_URL: what devices are told to connect to' }),
+  ),
+  publicApiUrl: Type.Optional(Type.String({ description: 'PUBLIC_API_URL: base URL devices use for HTTP' })),
+  bodyLimit: Type.Integer({
+    minimum: 1024,
+    default: 1024 * 1024,
+    description: 'BODY_LIMIT bytes for JSON bodies',
+  }),
+  uploadLimit: Type.Integer({
+    minimum: 1024,
+    default: 200 * 1024 * 1024,
+    description: 'UPLOAD_LIMIT for models',
+  }),
+  loginRateLimit: Type.Integer({
+    minimum: 1,
+    default: 10,
+    description: 'LOGIN_RATE_LIMIT per minute per IP',
+  }),
+  provisionRateLimit: Type.Integer({
+    minimum: 1,
+    default: 10,
+    description: 'PROVISION_RATE_LIMIT per minute',
+  }),
+  dashboardDir: Type.Optional(Type.String({ description: 'DASHBOARD_DIR: built dashboard served at /' })),
+  logLevel: Type.String({ default: 'info', description: 'LOG_LEVEL' }),
+});
+export type CloudConfig = Readonly<Static<typeof CloudConfigSchema>> & { jwtSecret: string };
+
+/** Environment variable → config key. */
+const ENV: Record<string, keyof Static<typeof CloudConfigSchema>> = {
+  PORT: 'port',
+  HOST: 'host',
+  MQTT_PORT: 'mqttPort',
+  MQTT_WS_PORT: 'mqttWsPort',
+  MQTT_TLS_PORT: 'mqttTlsPort',
+  MQTT_WSS_PORT: 'mqttWssPort',
+  MQTT_URL: 'mqttUrl',
+  MQTT_USERNAME: 'mqttUsername',
+  MQTT_PASSWORD: 'mqttPassword',
+  MQTT_SHARE_GROUP: 'mqttShareGroup',
+  DATABASE_URL: 'databaseUrl',
+  DATA_DIR: 'dataDir',
+  JWT_SECRET: 'jwtSecret',
+  ACCESS_TOKEN_TTL_S: 'accessTokenTtlS',
+  REFRESH_TOKEN_TTL_S: 'refreshTokenTtlS',
+  CORS_ORIGINS: 'corsOrigins',
+  TLS_CERT: 'tlsCert',
+  TLS_KEY: 'tlsKey',
+  PUBLIC_MQTT_URL: 'publicMqttUrl',
+  PUBLIC_API_URL: 'publicApiUrl',
+  BODY_LIMIT: 'bodyLimit',
+  UPLOAD_LIMIT: 'uploadLimit',
+  LOGIN_RATE_LIMIT: 'loginRateLimit',
+  PROVISION_RATE_LIMIT: 'provisionRateLimit',
+  DASHBOARD_DIR: 'dashboardDir',
+  LOG_LEVEL: 'logLevel',
+};
+
+export class ConfigError extends Error {
+  readonly code = 'TALLY_CONFIG';
+}
+
+function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const raw: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(ENV)) {
+    const value = env[name];
+    if (value === undefined || value === '') continue;
+    if (key === 'corsOrigins')
+      raw[key] = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    else if (/^\d+$/.test(value) && CloudConfigSchema.properties[key].type === 'integer')
+      raw[key] = Number(value);
+    else raw[key] = value;
+  }
+  return raw;
+}
+
+function envName(key: string): string {
+  return Object.entries(ENV).find(([, k]) => k === key)?.[0] ?? key;
+}
+
+/**
+ * Reads the config: env first, then `overrides` (CLI flags, tests). Throws ConfigError naming each bad variable.
+ * Without JWT_SECRET, a random secret is generated once and kept in DATA_DIR/jwt-secret (warned about by the
+ * caller through `generatedJwtSecret`), so tokens survive restarts of a single instance.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<Static<typeof CloudConfigSchema>> = {},
+): { config: CloudConfig; generatedJwtSecret: boolean } {
+  const raw = { ...fromEnv(env), ...stripUndefined(overrides) };
+  const withDefaults = Value.Default(CloudConfigSchema, raw);
+  const errors = [...Value.Errors(CloudConfigSchema, withDefaults)];
+  if (errors.length > 0) {
+    const lines = errors.slice(0, 5).map((e) => `${envName(e.path.slice(1))}: ${e.message}`);
+    throw new ConfigError(`invalid configuration: ${lines.join('; ')}`);
+  }
+  const parsed = withDefaults as Static<typeof CloudConfigSchema>;
+  if (Boolean(parsed.tlsCert) !== Boolean(parsed.tlsKey)) {
+    throw new ConfigError('invalid configuration: set both TLS_CERT and TLS_KEY, or neither');
+  }
+  for (const file of [parsed.tlsCert, parsed.tlsKey]) {
+    if (file && !existsSync(file))
+      throw new ConfigError(`invalid configuration: TLS file ${file} does not exist`);
+  }
+  if (parsed.databaseUrl && !/^postgres(ql)?:\/\//.test(parsed.databaseUrl)) {
+    throw new ConfigError('invalid configuration: DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  if (parsed.mqttUrl && !/^(mqtts?|wss?|tcp|tls):\/\//.test(parsed.mqttUrl)) {
+    throw new ConfigError(
+      'invalid configuration: MQTT_URL must start with mqtt://, mqtts://, ws:// or wss://',
+    );
+  }
+  const dataDir = resolve(parsed.dataDir);
+  let jwtSecret = parsed.jwtSecret;
+  let generatedJwtSecret = false;
+  if (!jwtSecret) {
+    jwtSecret = persistedSecret(dataDir);
+    generatedJwtSecret = true;
+  }
+  return { config: Object.freeze({ ...parsed, dataDir, jwtSecret }), generatedJwtSecret };
+}
+
+function persistedSecret(dataDir: string): string {
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return secret;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPglite, type TestDatabase } from '../helpers/databases';
+import { buildTestApp, type TestApp } from './build';
+
+describe('app skeleton', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+  beforeAll(async () => {
+    database = await freshPglite();
+    t = await buildTestApp(database);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await database?.destroy();
+  });
+
+  it('answers /healthz and /readyz', async () => {
+    expect((await t.app.inject('/healthz')).json()).toEqual({ ok: true });
+    const ready = await t.app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ ok: true, database: true, broker: true });
+  });
+
+  it('reports 503 on /readyz when the broker is down', async () => {
+    const down = await buildTestApp(database, { brokerReady: () => false });
+    try {
+      const res = await down.app.inject('/readyz');
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ ok: false, broker: false });
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('serves Prometheus metrics including the database pool', async () => {
+    const res = await t.app.inject('/metrics');
+    expect(res.headers['content-type']).toContain('text/plain');
+    expect(res.body).toContain('tally_cloud_db_pool_connections{state="total"} 1');
+  });
+
+  it('answers unknown routes with the ApiError body', async () => {
+    const res = await t.app.inject('/api/nope');
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ error: { code: 'TALLY_NOT_FOUND', message: 'no route GET /api/nope' } });
+  });
+
+  it('sets security headers', async () => {
+    const res = await t.app.inject('/healthz');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-frame-options']).toBeDefined();
+  });
+
+  it('serves the OpenAPI document at /api/docs', async () => {
+    const res = await t.app.inject('/api/docs/json');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().openapi).toMatch(/^3\./);
+  });
+});
