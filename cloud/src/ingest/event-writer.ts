@@ -1,0 +1,120 @@
+import type { CountEvent } from '@tally/proto';
+import type { Logger } from '@tally/proto/log';
+import type { Database } from '../db/client';
+import type { DeviceInfo } from './device-directory';
+import {
+  ADVANCE_ACKS_SQL,
+  eventColumns,
+  INSERT_EVENTS_SQL,
+  toInsertedCounts,
+  type InsertedCounts,
+  type InsertedRow,
+} from './event-statement';
+
+export interface FlushResult {
+  inserted: InsertedCounts[];
+  /** Highest contiguous seq stored, per device in the flush. */
+  acks: Map<string, number>;
+  received: number;
+}
+
+export interface EventWriterOptions {
+  /** Most events in one statement; a larger backlog is written in several. */
+  maxRows?: number;
+  /** Retries of a statement that hit a deadlock or serialization failure (two instances on the same rows). */
+  retries?: number;
+  log: Logger;
+  onFlushed: (result: FlushResult) => void;
+  onError: (err: unknown, events: number) => void;
+}
+
+const RETRYABLE = new Set(['40P01', '40001']);
+
+/**
+ * Collects event batches from many devices and writes them together: while one statement runs, new batches queue,
+ * and the next statement takes all of them. Under light load a batch is written at once; under heavy load batches
+ * grow, which is what keeps throughput up. One statement at a time keeps rollup updates free of self-deadlocks.
+ */
+export class EventWriter {
+  private queue: { device: DeviceInfo; events: CountEvent[] }[] = [];
+  private queuedEvents = 0;
+  private running: Promise<void> | null = null;
+  private readonly maxRows: number;
+  private readonly retries: number;
+
+  constructor(
+    private readonly database: Pick<Database, 'query'>,
+    private readonly options: EventWriterOptions,
+  ) {
+    this.maxRows = options.maxRows ?? 5000;
+    this.retries = options.retries ?? 3;
+  }
+
+  get backlog(): number {
+    return this.queuedEvents;
+  }
+
+  enqueue(device: DeviceInfo, events: CountEvent[]): void {
+    this.queue.push({ device, events });
+    this.queuedEvents += events.length;
+    if (!this.running) this.running = this.drain().finally(() => (this.running = null));
+  }
+
+  /** Resolves when everything queued so far is written (or failed). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const take = this.takeBatch();
+      const count = take.reduce((n, t) => n + t.events.length, 0);
+      try {
+        this.options.onFlushed(await this.write(take, count));
+      } catch (err) {
+        this.options.onError(err, count);
+      }
+    }
+  }
+
+  private takeBatch() {
+    let rows = 0;
+    let i = 0;
+    while (i < this.queue.length && (i === 0 || rows + this.queue[i]!.events.length <= this.maxRows)) {
+      rows += this.queue[i]!.events.length;
+      i += 1;
+    }
+    this.queuedEvents -= rows;
+    return this.queue.splice(0, i);
+  }
+
+  private async write(
+    items: { device: DeviceInfo; events: CountEvent[] }[],
+    received: number,
+  ): Promise<FlushResult> {
+    const rows = await this.withRetry(() =>
+      this.database.query<InsertedRow>(INSERT_EVENTS_SQL, eventColumns(items)),
+    );
+    const deviceIds = [...new Set(items.map((i) => i.device.deviceId))];
+    const ackRows = await this.withRetry(() =>
+      this.database.query<{ device_id: string; acked_seq: string | number }>(ADVANCE_ACKS_SQL, [deviceIds]),
+    );
+    return {
+      inserted: rows.map(toInsertedCounts),
+      acks: new Map(ackRows.map((r) => [r.device_id, Number(r.acked_seq)])),
+      received,
+    };
+  }
+
+  private async withRetry<T>(run: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await run();
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (attempt >= this.retries || !code || !RETRYABLE.has(code)) throw err;
+        this.options.log.warn({ code, attempt }, 'ingest statement hit a lock conflict; retrying');
+      }
+    }
+  }
+}
