@@ -50,6 +50,13 @@ export const EventBatch = Type.Object(
     deviceId: Id,
     sentAt: TimestampMs,
     events: Type.Array(CountEvent, { minItems: 1, maxItems: 5000 }),
+    foldedThrough: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'Every seq up to this one that the cloud has not received was folded into minute buckets on the device (disk budget) and will never come raw: count it as present when computing the contiguous ack',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

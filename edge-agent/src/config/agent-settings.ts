@@ -1,0 +1,119 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ModelLayout } from '@tally/proto';
+
+/**
+ * The agent's own settings file (`tally-edge run --config <file>`, JSON). It says where the agent keeps its data,
+ * how it syncs and serves health, and — for installers without a cloud — where a local device config lives (a
+ * proto `DeviceConfig` JSON file, the same document the cloud publishes on the `config` topic). Every field has a
+ * default except none: `{}` is a valid file. Unknown keys are rejected so a typo never goes unnoticed.
+ */
+export const AgentSettings = Type.Object(
+  {
+    dataDir: Type.String({
+      minLength: 1,
+      default: '/var/lib/tally-edge',
+      description:
+        'Directory of the SQLite database, downloaded models and provisioning state (relative: to this file)',
+    }),
+    deviceConfigFile: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description:
+          'A local DeviceConfig JSON (proto contract) to run when no newer config came from the cloud (relative: to this file)',
+      }),
+    ),
+    deviceId: Type.Optional(
+      Type.String({
+        description:
+          'Device id for a box that was never provisioned (local-only, no MQTT); provisioning wins',
+      }),
+    ),
+    mqtt: Type.Object(
+      {
+        url: Type.Optional(
+          Type.String({ description: 'Overrides the broker URL from provisioning (mqtt:// or mqtts://)' }),
+        ),
+        caFile: Type.Optional(
+          Type.String({
+            description: 'PEM CA bundle that signs the broker certificate (mqtts); default: system CAs',
+          }),
+        ),
+        reconnectPeriodMs: Type.Integer({ minimum: 100, maximum: 600_000, default: 2000 }),
+        keepaliveS: Type.Integer({ minimum: 5, maximum: 3600, default: 30 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    sync: Type.Object(
+      {
+        batchSize: Type.Integer({
+          minimum: 1,
+          maximum: 5000,
+          default: 500,
+          description: 'Events per EventBatch',
+        }),
+        backfillRatePerS: Type.Number({
+          minimum: 1,
+          default: 2000,
+          description: 'Ceiling on events per second resent from the backlog (live events are not limited)',
+        }),
+        ackTimeoutMs: Type.Integer({
+          minimum: 100,
+          default: 30_000,
+          description: 'Resend what is unacknowledged when no ack progress came for this long',
+        }),
+        cycleMs: Type.Integer({
+          minimum: 10,
+          maximum: 10_000,
+          default: 100,
+          description: 'Send loop period',
+        }),
+        maxInflightBatches: Type.Integer({ minimum: 1, maximum: 1000, default: 32 }),
+        heartbeatIntervalS: Type.Number({ minimum: 0.1, maximum: 3600, default: 30 }),
+        bucketIntervalS: Type.Number({
+          minimum: 0.1,
+          maximum: 3600,
+          default: 60,
+          description: 'How often changed minute buckets are sent',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    store: Type.Object(
+      {
+        diskBudgetBytes: Type.Integer({ minimum: 1_000_000, default: 1_073_741_824 }),
+        checkIntervalS: Type.Number({
+          minimum: 0.1,
+          default: 30,
+          description: 'How often the disk budget is checked',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    health: Type.Object(
+      {
+        enabled: Type.Boolean({ default: true }),
+        host: Type.String({
+          default: '127.0.0.1',
+          description: 'Bind address; anything but loopback requires token',
+        }),
+        port: Type.Integer({ minimum: 0, maximum: 65535, default: 9464 }),
+        token: Type.Optional(
+          Type.String({ minLength: 16, description: 'Bearer token for /metrics and snapshots off loopback' }),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    detector: Type.Object(
+      {
+        modelPath: Type.Optional(
+          Type.String({ description: 'Default model file; default: the shared yolox_nano.onnx' }),
+        ),
+        layout: Type.Optional(ModelLayout),
+        executionProviders: Type.Optional(Type.Array(Type.String())),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type AgentSettings = Static<typeof AgentSettings>;

@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { Logger } from 'pino';
+import {
+  encodeMessage,
+  parseTopic,
+  statusMessage,
+  topicFor,
+  type ChannelPayload,
+  type CloudToDeviceChannel,
+  type DeviceToCloudChannel,
+} from '@tally/proto';
+
+export interface MqttLinkOptions {
+  url: string;
+  deviceId: string;
+  username?: string;
+  password?: string;
+  /** PEM CA bundle for mqtts; without it the system CAs verify the broker. The certificate is always verified. */
+  caFile?: string;
+  reconnectPeriodMs: number;
+  keepaliveS: number;
+  log: Logger;
+}
+
+type InboundHandler = (payload: Buffer) => void;
+
+/**
+ * The agent's one MQTT connection (mqtt.js, MQTT 3.1.1 so aedes and Mosquitto both serve it).
+ *
+ * - Persistent session: `clean: false` with a stable client id, so the broker keeps our subscriptions and queues
+ *   QoS 1 acks, configs and commands while the box is away.
+ * - The last will publishes a retained `status: offline`; every (re)connect publishes a retained `online`.
+ * - Inbound messages on our own `config`, `commands` and `ack` topics go to the handler registered for the channel;
+ *   decoding is the handler's business (it must answer malformed input on a result topic).
+ */
+export class MqttLink {
+  private client: MqttClient | undefined;
+  private readonly handlers = new Map<CloudToDeviceChannel, InboundHandler>();
+  private readonly connectListeners: (() => void)[] = [];
+
+  constructor(private readonly opts: MqttLinkOptions) {}
+
+  get connected(): boolean {
+    return this.client?.connected === true;
+  }
+
+  get deviceId(): string {
+    return this.opts.deviceId;
+  }
+
+  on(channel: CloudToDeviceChannel, handler: InboundHandler): void {
+    this.handlers.set(channel, handler);
+  }
+
+  /** Called after every successful (re)connect, once the subscriptions are in place. */
+  onConnect(listener: () => void): void {
+    this.connectListeners.push(listener);
+  }
+
+  start(): void {
+    const { deviceId, log } = this.opts;
+    const client = mqtt.connect(this.opts.url, this.clientOptions());
+    this.client = client;
+    client.on('connect', (ack) => {
+      log.info({ url: this.opts.url, sessionPresent: ack.sessionPresent }, 'mqtt connected');
+      void this.afterConnect(client).catch((err: Error) =>
+        log.warn({ err: err.message }, 'mqtt subscribe failed'),
+      );
+    });
+    client.on('close', () => log.debug('mqtt connection closed'));
+    client.on('offline', () =>
+      log.warn({ url: this.opts.url }, 'mqtt offline: storing locally, will resend'),
+    );
+    client.on('error', (err) => log.warn({ err: err.message }, 'mqtt error'));
+    client.on('message', (topic, payload) => {
+      const parsed = parseTopic(topic);
+      if (!parsed || parsed.deviceId !== deviceId) return;
+      const handler = this.handlers.get(parsed.channel as CloudToDeviceChannel);
+      if (!handler) return;
+      try {
+        handler(payload);
+      } catch (err) {
+        // A handler bug must not take the connection (and counting) down.
+        log.error({ err, channel: parsed.channel }, 'inbound handler failed');
+      }
+    });
+  }
+
+  /** Publishes a validated message at QoS 1; resolves on the broker's PUBACK. */
+  publish<C extends DeviceToCloudChannel>(
+    channel: C,
+    message: ChannelPayload<C>,
+    options: { retain?: boolean } = {},
+  ): Promise<void> {
+    const client = this.client;
+    if (!client) return Promise.reject(new Error('mqtt link not started'));
+    const payload = encodeMessage(channel, message);
+    return new Promise((resolve, reject) => {
+      client.publish(
+        topicFor(this.opts.deviceId, channel),
+        payload,
+        { qos: 1, retain: options.retain ?? false },
+        (err) => (err ? reject(err) : resolve()),
+      );
+    });
+  }
+
+  /** Says goodbye (retained offline, so the cloud knows it was deliberate) and disconnects. */
+  async stop(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.client = undefined;
+    if (client.connected) {
+      await Promise.race([
+        new Promise<void>((resolve) =>
+          client.publish(
+            topicFor(this.opts.deviceId, 'status'),
+            encodeMessage('status', statusMessage(this.opts.deviceId, 'offline')),
+            { qos: 1, retain: true },
+            () => resolve(),
+          ),
+        ),
+        new Promise((r) => setTimeout(r, 2000)),
+      ]);
+    }
+    await client.endAsync();
+  }
+
+  private async afterConnect(client: MqttClient): Promise<void> {
+    const { deviceId } = this.opts;
+    await client.subscribeAsync(
+      (['config', 'commands', 'ack'] as const).map((c) => topicFor(deviceId, c)),
+      { qos: 1 },
+    );
+    await this.publish('status', statusMessage(deviceId, 'online'), { retain: true });
+    for (const l of this.connectListeners) l();
+  }
+
+  private clientOptions(): IClientOptions {
+    const { deviceId } = this.opts;
+    return {
+      protocolVersion: 4,
+      clientId: `tally-edge-${deviceId}`,
+      clean: false,
+      keepalive: this.opts.keepaliveS,
+      reconnectPeriod: this.opts.reconnectPeriodMs,
+      connectTimeout: 10_000,
+      ...(this.opts.username ? { username: this.opts.username } : {}),
+      ...(this.opts.password ? { password: this.opts.password } : {}),
+      ...(this.opts.caFile ? { ca: readFileSync(this.opts.caFile) } : {}),
+      rejectUnauthorized: true,
+      queueQoSZero: false,
+      will: {
+        topic: topicFor(deviceId, 'status'),
+        payload: Buffer.from(encodeMessage('status', statusMessage(deviceId, 'offline'))),
+        qos: 1,
+        retain: true,
+      },
+    };
+  }
+}

@@ -1,0 +1,175 @@
+import type { Logger } from 'pino';
+import { SCHEMA_VERSION, decodeMessage } from '@tally/proto';
+import type { EventStore } from '../store/event-store';
+import type { MqttLink } from './mqtt-link';
+import { OutboxCursor, type CursorOptions } from './outbox-cursor';
+
+export interface OutboxOptions extends CursorOptions {
+  cycleMs: number;
+  maxInflightBatches: number;
+  bucketIntervalS: number;
+}
+
+export interface OutboxStats {
+  backlog: number;
+  lastSeq: number;
+  ackedSeq: number;
+  lastAckAt: number | undefined;
+  eventsSent: number;
+  batchesSent: number;
+}
+
+/**
+ * Sends what the store holds: count events (live first, then rate-limited backfill; see OutboxCursor), changed
+ * minute buckets, and occupancy samples. It never sends from memory: every batch is read from SQLite, so a crash
+ * or a reconnect only means reading again. Acks from the cloud move the store's acked seq.
+ */
+export class Outbox {
+  private readonly cursor: OutboxCursor;
+  private timer: NodeJS.Timeout | undefined;
+  private inflight = 0;
+  private bucketsAt = 0;
+  private bucketsInFlight = false;
+  private occupancyInFlight = false;
+  private cycling = false;
+  private eventsSent = 0;
+  private batchesSent = 0;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly link: MqttLink,
+    private readonly opts: OutboxOptions,
+    private readonly log: Logger,
+  ) {
+    this.cursor = new OutboxCursor(opts);
+  }
+
+  start(): void {
+    const deviceId = this.link.deviceId;
+    this.link.on('ack', (payload) => this.onAck(payload, deviceId));
+    this.link.onConnect(() => {
+      // A new connection may have lost anything in flight: start from the settled seq again.
+      this.inflight = 0;
+      this.bucketsInFlight = false;
+      this.occupancyInFlight = false;
+      this.cursor.reset(this.store.settledThrough(), this.store.lastSeq(), Date.now());
+      this.kick();
+    });
+    this.timer = setInterval(() => this.kick(), this.opts.cycleMs);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Resend everything from `fromSeq` on (the `resync` command). */
+  resync(fromSeq: number): void {
+    const settled = Math.min(this.store.settledThrough(), fromSeq - 1);
+    this.cursor.reset(settled, this.store.lastSeq(), Date.now());
+    this.kick();
+  }
+
+  stats(): OutboxStats {
+    const s = this.store.syncState();
+    return {
+      backlog: this.store.backlog(),
+      lastSeq: this.store.lastSeq(),
+      ackedSeq: s.ackedSeq,
+      lastAckAt: s.lastAckAt,
+      eventsSent: this.eventsSent,
+      batchesSent: this.batchesSent,
+    };
+  }
+
+  /** Runs one send cycle now (new events were stored, or the timer fired). */
+  kick(): void {
+    if (this.cycling || !this.link.connected) return;
+    this.cycling = true;
+    try {
+      this.sendEvents();
+      this.sendBuckets();
+      this.sendOccupancy();
+    } catch (err) {
+      this.log.error({ err }, 'outbox cycle failed');
+    } finally {
+      this.cycling = false;
+    }
+  }
+
+  private onAck(payload: Buffer, deviceId: string): void {
+    const r = decodeMessage('ack', payload, deviceId);
+    if (!r.ok) {
+      this.log.warn({ issues: r.error.issues }, 'ignoring malformed ack');
+      return;
+    }
+    this.store.recordAck(r.value.seq, Date.now());
+    if (this.cursor.settle(this.store.settledThrough(), Date.now())) this.kick();
+  }
+
+  private sendEvents(): void {
+    const deviceId = this.link.deviceId;
+    const now = Date.now();
+    this.cursor.settle(this.store.settledThrough(), now);
+    const lastSeq = this.store.lastSeq();
+    const foldedThrough = this.store.syncState().foldedThrough;
+    for (let guard = 0; guard < 64 && this.inflight < this.opts.maxInflightBatches; guard++) {
+      const ranges = this.cursor.plan(Date.now(), lastSeq);
+      if (ranges.length === 0) return;
+      for (const range of ranges) {
+        const events = this.store.readEvents(deviceId, range.from, range.limit, range.to);
+        // Rows may be missing (folded or pruned): the range is covered up to the last row read, or entirely.
+        const upTo = events.length === range.limit ? events[events.length - 1]!.seq : range.to;
+        this.cursor.sent(range, upTo, events.length);
+        if (events.length === 0) continue;
+        this.inflight++;
+        this.eventsSent += events.length;
+        this.batchesSent++;
+        this.link
+          .publish('events', {
+            v: SCHEMA_VERSION,
+            deviceId,
+            sentAt: Date.now(),
+            events,
+            ...(foldedThrough > 0 ? { foldedThrough } : {}),
+          })
+          .catch((err: Error) =>
+            this.log.debug({ err: err.message }, 'event batch not delivered; will resend'),
+          )
+          .finally(() => {
+            this.inflight = Math.max(0, this.inflight - 1);
+          });
+      }
+    }
+  }
+
+  private sendBuckets(): void {
+    const now = Date.now();
+    if (this.bucketsInFlight || now - this.bucketsAt < this.opts.bucketIntervalS * 1000) return;
+    this.bucketsAt = now;
+    const buckets = this.store.dueBuckets(5000);
+    if (buckets.length === 0) return;
+    this.bucketsInFlight = true;
+    this.link
+      .publish('buckets', { v: SCHEMA_VERSION, deviceId: this.link.deviceId, sentAt: now, buckets })
+      .then(() => this.store.markBucketsSent(buckets))
+      .catch((err: Error) => this.log.debug({ err: err.message }, 'buckets not delivered; will resend'))
+      .finally(() => {
+        this.bucketsInFlight = false;
+      });
+  }
+
+  private sendOccupancy(): void {
+    if (this.occupancyInFlight) return;
+    const { ids, samples } = this.store.pendingOccupancy(1000);
+    if (samples.length === 0) return;
+    this.occupancyInFlight = true;
+    this.link
+      .publish('occupancy', { v: SCHEMA_VERSION, deviceId: this.link.deviceId, sentAt: Date.now(), samples })
+      .then(() => this.store.deleteOccupancy(ids))
+      .catch((err: Error) => this.log.debug({ err: err.message }, 'occupancy not delivered; will resend'))
+      .finally(() => {
+        this.occupancyInFlight = false;
+      });
+  }
+}

@@ -1,0 +1,125 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import mqtt from 'mqtt';
+import { decodeMessage, topics } from '@tally/proto';
+import { createLogger } from '@tally/proto/log';
+import { openStore, type Store } from '../../src/store';
+import { MqttLink } from '../../src/sync/mqtt-link';
+import { Outbox } from '../../src/sync/outbox';
+import { AckConsumer } from '../helpers/ack-consumer';
+import { startAedes } from '../helpers/brokers';
+import { draft } from '../helpers/drafts';
+import { tempDir, waitFor } from '../helpers/temp-dir';
+
+const log = createLogger('test', 'silent');
+const SYNC = {
+  batchSize: 50,
+  backfillRatePerS: 5000,
+  ackTimeoutMs: 2000,
+  cycleMs: 20,
+  maxInflightBatches: 8,
+  bucketIntervalS: 0.2,
+};
+
+/** Brokers the outbox must work against: an embedded aedes (the cloud's kind) and the system Mosquitto. */
+const BROKERS = [
+  { name: 'aedes', start: async () => startAedes() },
+  {
+    name: 'mosquitto 127.0.0.1:1883',
+    start: async () => ({ url: 'mqtt://127.0.0.1:1883', port: 1883, close: async () => {} }),
+  },
+];
+
+describe.each(BROKERS)('outbox over $name', ({ start }) => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const f of cleanups.splice(0).reverse()) await f();
+  });
+
+  async function setup(deviceId: string) {
+    const broker = await start();
+    cleanups.push(() => broker.close());
+    const t = tempDir('outbox');
+    const store: Store = openStore(t.dir, 1 << 30, log);
+    cleanups.push(() => {
+      store.close();
+      t.remove();
+    });
+    const consumer = new AckConsumer(broker.url);
+    await consumer.start();
+    cleanups.push(() => consumer.stop());
+    const link = new MqttLink({ url: broker.url, deviceId, reconnectPeriodMs: 200, keepaliveS: 10, log });
+    const outbox = new Outbox(store.events, link, SYNC, log);
+    outbox.start();
+    link.start();
+    cleanups.push(async () => {
+      outbox.stop();
+      await link.stop();
+    });
+    return { broker, store, consumer, link, outbox };
+  }
+
+  it('delivers a stored backlog and live events exactly once each, and the acked seq follows', async () => {
+    const deviceId = `dev-outbox-${Math.random().toString(16).slice(2, 8)}`;
+    const { store, consumer } = await setupWithBacklog(deviceId, 400);
+    for (let i = 0; i < 20; i++) store.events.appendEvents([draft(1000 + i)]);
+    await waitFor(() => store.events.syncState().ackedSeq === 420, 'ack of all 420 events');
+    expect(consumer.stored(deviceId)).toEqual(Array.from({ length: 420 }, (_, i) => i + 1));
+    expect(store.events.backlog()).toBe(0);
+  });
+
+  it('publishes a retained online status on connect and sends changed minute buckets', async () => {
+    const deviceId = `dev-status-${Math.random().toString(16).slice(2, 8)}`;
+    const { broker, store } = await setup(deviceId);
+    store.events.appendEvents([draft(1), draft(2)]);
+    const probe = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
+    cleanups.push(() => probe.endAsync(true));
+    const seen: { topic: string; body: unknown; retain: boolean }[] = [];
+    probe.on('message', (topic, payload, packet) =>
+      seen.push({ topic, body: JSON.parse(payload.toString()), retain: packet.retain }),
+    );
+    await probe.subscribeAsync([topics.status(deviceId), topics.buckets(deviceId)], { qos: 1 });
+    await waitFor(() => seen.find((m) => m.topic === topics.status(deviceId)), 'status');
+    // A late subscriber gets it too: the status is retained.
+    const late = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
+    cleanups.push(() => late.endAsync(true));
+    const retained = new Promise<{ body: unknown; retain: boolean }>((resolve) =>
+      late.on('message', (_t, payload, packet) =>
+        resolve({ body: JSON.parse(payload.toString()), retain: packet.retain }),
+      ),
+    );
+    await late.subscribeAsync(topics.status(deviceId), { qos: 1 });
+    const status = await retained;
+    expect(status.retain).toBe(true);
+    expect(status.body).toMatchObject({ state: 'online', deviceId });
+    const buckets = await waitFor(() => seen.find((m) => m.topic === topics.buckets(deviceId)), 'buckets');
+    const decoded = decodeMessage('buckets', buckets.body, deviceId);
+    expect(decoded.ok).toBe(true);
+    await waitFor(() => store.events.dueBuckets(10).length === 0, 'buckets marked sent');
+  });
+
+  async function setupWithBacklog(deviceId: string, n: number) {
+    // The backlog exists before the agent connects: a day offline in miniature.
+    const broker = await start();
+    cleanups.push(() => broker.close());
+    const t = tempDir('outbox');
+    const store = openStore(t.dir, 1 << 30, log);
+    cleanups.push(() => {
+      store.close();
+      t.remove();
+    });
+    for (let i = 0; i < n; i += 50)
+      store.events.appendEvents(Array.from({ length: 50 }, (_, j) => draft(i + j + 1)));
+    const consumer = new AckConsumer(broker.url);
+    await consumer.start();
+    cleanups.push(() => consumer.stop());
+    const link = new MqttLink({ url: broker.url, deviceId, reconnectPeriodMs: 200, keepaliveS: 10, log });
+    const outbox = new Outbox(store.events, link, SYNC, log);
+    outbox.start();
+    link.start();
+    cleanups.push(async () => {
+      outbox.stop();
+      await link.stop();
+    });
+    return { store, consumer, link, outbox };
+  }
+});
