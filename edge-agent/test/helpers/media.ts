@@ -32,25 +32,19 @@ export function corruptCopy(file: string, dir: string): string {
   return out;
 }
 
-/** One frame of vtest.avi as packed BGR24 at its own size (768×576), decoded by ffmpeg. */
-export function vtestFrame(index: number): { data: Uint8Array; width: number; height: number } {
+/** One frame of vtest.avi as packed BGR24, at its own size (768×576) or scaled by ffmpeg. */
+export function vtestFrame(
+  index: number,
+  size = { width: 768, height: 576 },
+): { data: Uint8Array; width: number; height: number } {
+  const filter = `select=eq(n\\,${index}),scale=${size.width}:${size.height}:flags=bilinear`;
   const data = execFileSync(
     '/usr/bin/ffmpeg',
     [
       ...['-hide_banner', '-loglevel', 'error', '-i', requireAsset(assets.video())],
-      ...[
-        '-vf',
-        `select=eq(n\\,${index})`,
-        '-frames:v',
-        '1',
-        '-f',
-        'rawvideo',
-        '-pix_fmt',
-        'bgr24',
-        'pipe:1',
-      ],
+      ...['-vf', filter, '-frames:v', '1', '-f', 'rawvideo', '-pix_fmt', 'bgr24', 'pipe:1'],
     ],
     { maxBuffer: 64 * 1024 * 1024 },
   );
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: 768, height: 576 };
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), ...size };
 }

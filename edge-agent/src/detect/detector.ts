@@ -1,0 +1,35 @@
+import type { Detection, Frame } from '../vision/types';
+
+export interface DetectOptions {
+  /** Detections scoring below it are dropped before NMS. */
+  scoreThreshold: number;
+  /** Class names kept (the class filter); an unknown name is an error naming it. */
+  classes: readonly string[];
+}
+
+/** Milliseconds the last `detect()` spent in each step, for the pipeline's stage timings. */
+export interface DetectorTimings {
+  preprocess: number;
+  inference: number;
+  postprocess: number;
+}
+
+/**
+ * An object detector: a frame in, boxes in the frame's pixels out (after the score threshold, the class filter and
+ * class-aware NMS). One call at a time per instance: implementations reuse their input buffers.
+ */
+export interface Detector {
+  /** The model's input size (letterboxed to it). */
+  readonly inputSize: { width: number; height: number };
+  /** Class names in the model's output order. */
+  readonly classNames: readonly string[];
+  /** Which execution provider actually runs the model (after any fallback). */
+  readonly executionProvider: string;
+  detect(frame: Frame, opts: DetectOptions): Promise<Detection[]>;
+  /** Timings of the last `detect()` call. */
+  lastTimings(): DetectorTimings;
+  close(): Promise<void>;
+}
+
+/** Default class filter: people and road vehicles. */
+export const DEFAULT_CLASSES: readonly string[] = ['person', 'bicycle', 'car', 'motorbike', 'bus', 'truck'];
