@@ -16,3 +16,6 @@ export * from './messages/ack';
 export * from './api/errors';
 export * from './api/auth';
 export * from './api/provision';
+export * from './api/users';
+export * from './api/sites';
+export * from './api/devices';

@@ -1,0 +1,162 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { CreateUserBody, UpdateUserBody, User, type Role } from '@tally/proto';
+import { can, canAssignRole } from '../../auth/permissions';
+import { hashPassword } from '../../auth/passwords';
+import { revokeUserTokens } from '../../db/queries/refresh-tokens';
+import { existingSiteIds } from '../../db/queries/sites';
+import {
+  createUser,
+  deleteUser,
+  findUserByEmail,
+  getUser,
+  listUsers,
+  updateUser,
+  type UserRow,
+} from '../../db/queries/users';
+import { AppError, forbidden, notFound } from '../../errors';
+import { audit } from '../../plugins/app/audit';
+import { bearer, errors, UserParams } from './schemas';
+
+export function toUserDto(u: UserRow): User {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role as Role,
+    siteIds: u.siteIds,
+    disabled: u.disabledAt !== null,
+    createdAt: u.createdAt.toISOString(),
+  };
+}
+
+/** Users of the caller's organisation: owners and admins only. Role changes are audited. */
+export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const db = app.deps.database.db;
+  app.addHook('onRequest', app.authenticate);
+  app.addHook('preHandler', async (request) => {
+    if (!can(request.auth, 'user.manage')) throw forbidden('only owners and admins manage users');
+  });
+  const tags = ['users'];
+
+  const checkSites = async (orgId: string, siteIds: string[] | undefined) => {
+    if (!siteIds) return;
+    const found = new Set(await existingSiteIds(db, orgId, siteIds));
+    const missing = siteIds.filter((s) => !found.has(s));
+    if (missing.length > 0)
+      throw new AppError('TALLY_BAD_REQUEST', `unknown site ids: ${missing.join(', ')}`);
+  };
+
+  app.get(
+    '/users',
+    { schema: { tags, security: bearer, response: { 200: Type.Array(User), ...errors } } },
+    async (request) => (await listUsers(db, request.auth.orgId)).map(toUserDto),
+  );
+
+  app.post(
+    '/users',
+    { schema: { tags, security: bearer, body: CreateUserBody, response: { 201: User, ...errors } } },
+    async (request, reply) => {
+      const { auth } = request;
+      const body = request.body;
+      if (!canAssignRole(auth, body.role)) throw forbidden(`your role cannot create a ${body.role}`);
+      await checkSites(auth.orgId, body.siteIds);
+      if (await findUserByEmail(db, body.email)) {
+        throw new AppError('TALLY_CONFLICT', 'a user with this email already exists');
+      }
+      const user = await createUser(db, auth.orgId, {
+        email: body.email,
+        name: body.name,
+        passwordHash: await hashPassword(body.password),
+        role: body.role,
+        siteIds: body.siteIds,
+      });
+      await audit(request, {
+        action: 'user.create',
+        targetType: 'user',
+        targetId: user.id,
+        details: { email: user.email, role: user.role, siteIds: user.siteIds },
+      });
+      return reply.status(201).send(toUserDto(user));
+    },
+  );
+
+  app.get(
+    '/users/:userId',
+    { schema: { tags, security: bearer, params: UserParams, response: { 200: User, ...errors } } },
+    async (request) => {
+      const user = await getUser(db, request.auth.orgId, request.params.userId);
+      if (!user) throw notFound('user');
+      return toUserDto(user);
+    },
+  );
+
+  app.patch(
+    '/users/:userId',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        params: UserParams,
+        body: UpdateUserBody,
+        response: { 200: User, ...errors },
+      },
+    },
+    async (request) => {
+      const { auth } = request;
+      const current = await getUser(db, auth.orgId, request.params.userId);
+      if (!current) throw notFound('user');
+      const body = request.body;
+      const role = body.role ?? (current.role as Role);
+      if (!canAssignRole(auth, role, current.role as Role))
+        throw forbidden('your role cannot change this user');
+      if (current.id === auth.userId && (body.role !== undefined || body.disabled)) {
+        throw forbidden('you cannot change your own role or disable yourself: ask another owner or admin');
+      }
+      await checkSites(auth.orgId, body.siteIds);
+      const updated = await updateUser(db, auth.orgId, current.id, body);
+      if (!updated) throw notFound('user');
+      if (body.disabled) await revokeUserTokens(db, current.id);
+      if ((body.role !== undefined && body.role !== current.role) || body.siteIds !== undefined) {
+        await audit(request, {
+          action: 'user.role',
+          targetType: 'user',
+          targetId: current.id,
+          details: {
+            from: { role: current.role, siteIds: current.siteIds },
+            to: { role, siteIds: updated.siteIds },
+          },
+        });
+      }
+      if (body.disabled !== undefined) {
+        await audit(request, {
+          action: body.disabled ? 'user.disable' : 'user.enable',
+          targetType: 'user',
+          targetId: current.id,
+        });
+      }
+      return toUserDto(updated);
+    },
+  );
+
+  app.delete(
+    '/users/:userId',
+    { schema: { tags, security: bearer, params: UserParams, response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      const { auth } = request;
+      const current = await getUser(db, auth.orgId, request.params.userId);
+      if (!current) throw notFound('user');
+      if (current.id === auth.userId) throw forbidden('you cannot delete yourself');
+      if (!canAssignRole(auth, current.role as Role, current.role as Role))
+        throw forbidden('only an owner removes an owner');
+      await deleteUser(db, auth.orgId, current.id);
+      await audit(request, {
+        action: 'user.delete',
+        targetType: 'user',
+        targetId: current.id,
+        details: { email: current.email },
+      });
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,201 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Id } from '../common';
+import { CameraSource, LineRule, ModelLayout, ValidationIssue, ZoneRule } from '../messages/config';
+import { ObjectClass } from '../common';
+
+const Uuid = Type.String({ format: 'uuid' });
+const DateTime = Type.String({ format: 'date-time' });
+
+/** Where a device's latest config stands: `pending` until it answers on `config/applied`. */
+export const ConfigState = Type.Object({
+  version: Type.Integer({ description: 'Latest version issued (0: none yet)' }),
+  status: Type.Union([
+    Type.Literal('none'),
+    Type.Literal('pending'),
+    Type.Literal('applied'),
+    Type.Literal('rejected'),
+  ]),
+  appliedVersion: Type.Union([Type.Integer(), Type.Null()]),
+  errors: Type.Optional(Type.Array(ValidationIssue)),
+});
+export type ConfigState = Static<typeof ConfigState>;
+
+export const Device = Type.Object({
+  id: Id,
+  siteId: Uuid,
+  name: Type.String(),
+  revoked: Type.Boolean(),
+  status: Type.Union([Type.Literal('online'), Type.Literal('offline'), Type.Null()]),
+  lastSeenAt: Type.Union([DateTime, Type.Null()]),
+  config: ConfigState,
+  createdAt: DateTime,
+});
+export type Device = Static<typeof Device>;
+
+export const UpdateDeviceBody = Type.Object(
+  { name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })) },
+  { additionalProperties: false },
+);
+export type UpdateDeviceBody = Static<typeof UpdateDeviceBody>;
+
+/** `POST /api/devices/:deviceId/credentials`: a new MQTT password; the old one stops working at once. */
+export const DeviceCredentials = Type.Object({
+  deviceId: Id,
+  mqtt: Type.Object({ url: Type.String(), username: Type.String(), password: Type.String() }),
+});
+export type DeviceCredentials = Static<typeof DeviceCredentials>;
+
+/**
+ * A camera's setup as edited in the dashboard: proto's CameraConfig without `id` (the camera key), `lines` and
+ * `zones` (the rules) and `modelId` (chosen by model assignment).
+ */
+export const CameraSetup = Type.Object(
+  {
+    name: Type.Optional(Type.String({ maxLength: 100 })),
+    enabled: Type.Optional(Type.Boolean()),
+    source: CameraSource,
+    fps: Type.Number({ exclusiveMinimum: 0, maximum: 60 }),
+    inputSize: Type.Object(
+      {
+        width: Type.Integer({ minimum: 32, maximum: 7680 }),
+        height: Type.Integer({ minimum: 32, maximum: 4320 }),
+      },
+      { additionalProperties: false },
+    ),
+    classes: Type.Array(ObjectClass, { minItems: 1 }),
+    scoreThreshold: Type.Number({ minimum: 0.01, maximum: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type CameraSetup = Static<typeof CameraSetup>;
+
+export const Camera = Type.Object({
+  id: Uuid,
+  deviceId: Id,
+  siteId: Uuid,
+  key: Type.String({ description: 'The camera id in the device config and in count events' }),
+  name: Type.String(),
+  setup: CameraSetup,
+  modelId: Type.Union([Uuid, Type.Null()]),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+export type Camera = Static<typeof Camera>;
+
+export const CreateCameraBody = Type.Object(
+  { key: Id, name: Type.String({ minLength: 1, maxLength: 100 }), setup: CameraSetup },
+  { additionalProperties: false },
+);
+export type CreateCameraBody = Static<typeof CreateCameraBody>;
+
+export const UpdateCameraBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    setup: Type.Optional(CameraSetup),
+    modelId: Type.Optional(
+      Type.Union([Uuid, Type.Null()], { description: 'Assign a catalogue model (null: default)' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type UpdateCameraBody = Static<typeof UpdateCameraBody>;
+
+/** A camera's counting rule; `definition` is the LineRule or ZoneRule without its `id` (the rule key). */
+export const LineDefinition = Type.Omit(LineRule, ['id', 'name']);
+export const ZoneDefinition = Type.Omit(ZoneRule, ['id', 'name']);
+
+export const Rule = Type.Object({
+  id: Uuid,
+  cameraId: Uuid,
+  key: Type.String({ description: 'The ruleId in count events' }),
+  kind: Type.Union([Type.Literal('line'), Type.Literal('zone')]),
+  name: Type.String(),
+  definition: Type.Union([LineDefinition, ZoneDefinition]),
+  updatedAt: DateTime,
+});
+export type Rule = Static<typeof Rule>;
+
+export const CreateRuleBody = Type.Union([
+  Type.Object(
+    {
+      key: Id,
+      kind: Type.Literal('line'),
+      name: Type.String({ minLength: 1, maxLength: 100 }),
+      definition: LineDefinition,
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      key: Id,
+      kind: Type.Literal('zone'),
+      name: Type.String({ minLength: 1, maxLength: 100 }),
+      definition: ZoneDefinition,
+    },
+    { additionalProperties: false },
+  ),
+]);
+export type CreateRuleBody = Static<typeof CreateRuleBody>;
+
+export const UpdateRuleBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    definition: Type.Optional(Type.Union([LineDefinition, ZoneDefinition])),
+  },
+  { additionalProperties: false },
+);
+export type UpdateRuleBody = Static<typeof UpdateRuleBody>;
+
+/** `GET /api/models`: the detector model catalogue. */
+export const Model = Type.Object({
+  id: Uuid,
+  key: Id,
+  name: Type.String(),
+  version: Type.String(),
+  layout: ModelLayout,
+  sha256: Type.Union([Type.String(), Type.Null()]),
+  sizeBytes: Type.Union([Type.Integer(), Type.Null()]),
+  classNames: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  createdAt: DateTime,
+});
+export type Model = Static<typeof Model>;
+
+export const CreateModelBody = Type.Object(
+  {
+    key: Id,
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    version: Type.String({ minLength: 1, maxLength: 50 }),
+    layout: ModelLayout,
+    classNames: Type.Optional(Type.Array(Type.String(), { maxItems: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type CreateModelBody = Static<typeof CreateModelBody>;
+
+/** `POST /api/sites/:siteId/claim-codes`: shown once; the box trades it at POST /api/provision. */
+export const ClaimCode = Type.Object({
+  code: Type.String({ description: 'e.g. K7QM-4XPR; case and dashes do not matter' }),
+  siteId: Uuid,
+  expiresAt: DateTime,
+});
+export type ClaimCode = Static<typeof ClaimCode>;
+
+export const CreateClaimCodeBody = Type.Object(
+  { ttlMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 7 * 24 * 60, default: 60 })) },
+  { additionalProperties: false },
+);
+export type CreateClaimCodeBody = Static<typeof CreateClaimCodeBody>;
+
+/** `GET /api/audit`: who did what, newest first. */
+export const AuditEntry = Type.Object({
+  id: Type.Integer(),
+  action: Type.String({ description: 'e.g. auth.login, camera.setup, device.provision, user.role' }),
+  actorUserId: Type.Union([Uuid, Type.Null()]),
+  actorDeviceId: Type.Union([Type.String(), Type.Null()]),
+  targetType: Type.Union([Type.String(), Type.Null()]),
+  targetId: Type.Union([Type.String(), Type.Null()]),
+  details: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  ip: Type.Union([Type.String(), Type.Null()]),
+  createdAt: DateTime,
+});
+export type AuditEntry = Static<typeof AuditEntry>;

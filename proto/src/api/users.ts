@@ -1,0 +1,39 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Role } from './auth';
+
+const Uuid = Type.String({ format: 'uuid' });
+
+/** `GET /api/users`, `GET /api/me`: a user as the API shows it (never the password hash). */
+export const User = Type.Object({
+  id: Uuid,
+  email: Type.String(),
+  name: Type.String(),
+  role: Role,
+  siteIds: Type.Array(Uuid, { description: 'Sites a site_manager, installer or viewer covers' }),
+  disabled: Type.Boolean(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type User = Static<typeof User>;
+
+export const CreateUserBody = Type.Object(
+  {
+    email: Type.String({ format: 'email', minLength: 3, maxLength: 254 }),
+    name: Type.Optional(Type.String({ maxLength: 100 })),
+    password: Type.String({ minLength: 10, maxLength: 1024 }),
+    role: Role,
+    siteIds: Type.Optional(Type.Array(Uuid, { maxItems: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type CreateUserBody = Static<typeof CreateUserBody>;
+
+export const UpdateUserBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ maxLength: 100 })),
+    role: Type.Optional(Role),
+    siteIds: Type.Optional(Type.Array(Uuid, { maxItems: 1000 })),
+    disabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type UpdateUserBody = Static<typeof UpdateUserBody>;
