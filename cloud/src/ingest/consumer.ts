@@ -42,6 +42,8 @@ export interface IngestOptions {
   onConfigApplied?: (deviceId: string, message: ConfigApplied) => Promise<void>;
   log?: Logger;
   maxRowsPerStatement?: number;
+  /** Event statements in flight at once: 1 for PGlite (one connection), 2 or more for a PostgreSQL pool. */
+  parallelStatements?: number;
 }
 
 /**
@@ -64,6 +66,7 @@ export class IngestConsumer {
     this.writer = new EventWriter(options.database, {
       log: this.log,
       ...(options.maxRowsPerStatement ? { maxRows: options.maxRowsPerStatement } : {}),
+      ...(options.parallelStatements ? { parallel: options.parallelStatements } : {}),
       onFlushed: (result) => this.afterFlush(result),
       onError: (err, events) => {
         this.stats.writeErrors += 1;

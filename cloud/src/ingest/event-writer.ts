@@ -21,6 +21,11 @@ export interface FlushResult {
 export interface EventWriterOptions {
   /** Most events in one statement; a larger backlog is written in several. */
   maxRows?: number;
+  /**
+   * Statements in flight at once (PostgreSQL: 2 keeps the database busy while the next batch is prepared; PGlite
+   * has one connection, so 1). Rollup rows are upserted in key order, so parallel statements wait, not deadlock.
+   */
+  parallel?: number;
   /** Retries of a statement that hit a deadlock or serialization failure (two instances on the same rows). */
   retries?: number;
   log: Logger;
@@ -33,13 +38,14 @@ const RETRYABLE = new Set(['40P01', '40001']);
 /**
  * Collects event batches from many devices and writes them together: while one statement runs, new batches queue,
  * and the next statement takes all of them. Under light load a batch is written at once; under heavy load batches
- * grow, which is what keeps throughput up. One statement at a time keeps rollup updates free of self-deadlocks.
+ * grow, which is what keeps throughput up. A lock conflict between statements (two instances, or `parallel` > 1) is retried.
  */
 export class EventWriter {
   private queue: { device: DeviceInfo; events: CountEvent[] }[] = [];
   private queuedEvents = 0;
-  private running: Promise<void> | null = null;
+  private readonly running = new Set<Promise<void>>();
   private readonly maxRows: number;
+  private readonly parallel: number;
   private readonly retries: number;
 
   constructor(
@@ -48,6 +54,7 @@ export class EventWriter {
   ) {
     this.maxRows = options.maxRows ?? 5000;
     this.retries = options.retries ?? 3;
+    this.parallel = options.parallel ?? 1;
   }
 
   get backlog(): number {
@@ -57,12 +64,15 @@ export class EventWriter {
   enqueue(device: DeviceInfo, events: CountEvent[]): void {
     this.queue.push({ device, events });
     this.queuedEvents += events.length;
-    if (!this.running) this.running = this.drain().finally(() => (this.running = null));
+    if (this.running.size < this.parallel) {
+      const drain: Promise<void> = this.drain().finally(() => this.running.delete(drain));
+      this.running.add(drain);
+    }
   }
 
   /** Resolves when everything queued so far is written (or failed). */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running.size > 0) await Promise.all([...this.running]);
   }
 
   private async drain(): Promise<void> {
