@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { registerCheckConfig } from './commands/check-config';
+import { registerEvalMot } from './commands/eval-mot';
 import { runProgram } from '@tally/proto/cli';
 
 /** The edge agent's command-line tool: `pnpm edge <command>` from the repository root. */
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .description('Tally edge agent: count people and vehicles from camera streams')
     .version(pkg.version);
   registerCheckConfig(program);
+  registerEvalMot(program);
   return program;
 }
 

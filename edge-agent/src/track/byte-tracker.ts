@@ -7,7 +7,8 @@
  *   3. tentative tracks ↔ the high-score detections left; a tentative track that misses is removed;
  *   4. high-score detections still left (≥ newTrackThreshold) start tentative tracks;
  *   5. tracks lost for longer than the buffer (seconds, so 5 and 30 fps behave alike) are removed.
- * Only confirmed tracks matched in this frame are reported; ids come from a counter per instance.
+ * Confirmed tracks matched in this frame are reported, and lost ones for `coastS` seconds (their predicted box,
+ * `matched: false`); ids come from a counter per instance.
  * Differences from the reference: time in seconds (Kalman and buffer), class-consistent matching, and no
  * per-frame allocation beyond the small output objects.
  */
@@ -41,6 +42,12 @@ export interface TrackerOptions {
   lostBufferS: number;
   /** Multiply IoU by the detection score in the first association (ByteTrack's fuse_score). */
   fuseScore: boolean;
+  /** Seconds a lost track is still reported (its predicted box, `matched: false`) so a missed detection does not
+   * make the object vanish. Longer: fewer gaps, but a track that really left lingers as a false box. */
+  coastS: number;
+  /** Report a matched track with its detection's box (true) or the Kalman-filtered box (false). The detection's box
+   * sits tighter on the object (better overlap with ground truth on MOT15); the filtered one jitters less. */
+  reportDetectionBox: boolean;
 }
 
 export const DEFAULT_TRACKER_OPTIONS: Readonly<TrackerOptions> = Object.freeze({
@@ -53,6 +60,8 @@ export const DEFAULT_TRACKER_OPTIONS: Readonly<TrackerOptions> = Object.freeze({
   confirmHits: 2,
   lostBufferS: 1,
   fuseScore: true,
+  coastS: 0,
+  reportDetectionBox: true,
 });
 
 export class ByteTracker {
@@ -158,6 +167,7 @@ export class ByteTracker {
   /** Step 5: drop expired tracks; report confirmed tracks seen in this frame and the removed ids. */
   private collect(tMs: number): TrackerOutput {
     const bufferMs = this.options.lostBufferS * 1000;
+    const coastMs = this.options.coastS * 1000;
     const tracks: TrackedObject[] = [];
     const removed: number[] = [];
     let w = 0;
@@ -168,9 +178,16 @@ export class ByteTracker {
         continue;
       }
       this.tracks[w++] = t;
-      if (t.state === 'confirmed' && t.matched) {
+      const coasting = t.state === 'lost' && tMs - t.lastSeenMs <= coastMs;
+      if ((t.state === 'confirmed' && t.matched) || coasting) {
         t.reported = true;
-        tracks.push({ id: t.id, box: { ...t.box }, score: t.score, className: t.className, matched: true });
+        tracks.push({
+          id: t.id,
+          box: { ...(this.options.reportDetectionBox && t.matched ? t.detBox : t.box) },
+          score: t.score,
+          className: t.className,
+          matched: t.matched,
+        });
       }
     }
     this.tracks.length = w;

@@ -24,6 +24,8 @@ export class Track {
   readonly box: Box = { x1: 0, y1: 0, x2: 0, y2: 0 };
   /** Whether the tracker has reported it (so its removal must be reported). */
   reported = false;
+  /** The box of the last matched detection. */
+  detBox: Box;
 
   constructor(
     readonly id: number,
@@ -36,6 +38,7 @@ export class Track {
     kalman.initiate(this.mean, this.cov, cx, cy, a, h);
     this.score = det.score;
     this.lastSeenMs = tMs;
+    this.detBox = det.box;
     this.syncBox();
   }
 
@@ -51,6 +54,7 @@ export class Track {
     kalman.update(this.mean, this.cov, cx, cy, a, h);
     this.score = det.score;
     this.lastSeenMs = tMs;
+    this.detBox = det.box;
     this.hits++;
     this.matched = true;
     this.syncBox();
