@@ -19,3 +19,4 @@ export * from './api/provision';
 export * from './api/users';
 export * from './api/sites';
 export * from './api/devices';
+export * from './api/analytics';

@@ -1,0 +1,178 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Direction, Id } from '../common';
+
+/**
+ * Analytics API shapes (`/api/sites/:siteId/analytics/…`). Buckets are in the SITE's timezone: a local day is one
+ * bucket whether it has 23, 24 or 25 hours; hours on a fall-back day are told apart by their UTC offset.
+ */
+export const AnalyticsBucket = Type.Union(
+  [
+    Type.Literal('15m'),
+    Type.Literal('hour'),
+    Type.Literal('day'),
+    Type.Literal('week'),
+    Type.Literal('month'),
+  ],
+  { description: 'Bucket size, in site-local time (weeks start on Monday)' },
+);
+export type AnalyticsBucket = Static<typeof AnalyticsBucket>;
+
+export const AnalyticsGroupBy = Type.Union(
+  [
+    Type.Literal('none'),
+    Type.Literal('camera'),
+    Type.Literal('rule'),
+    Type.Literal('class'),
+    Type.Literal('direction'),
+  ],
+  { description: 'One series per camera, counting rule, object class or direction; `none`: one series' },
+);
+export type AnalyticsGroupBy = Static<typeof AnalyticsGroupBy>;
+
+const Instant = Type.String({
+  format: 'date-time',
+  description: 'ISO 8601 instant with an offset or Z, e.g. 2026-03-29T00:00:00+01:00',
+});
+
+/** Query string of the counts and export routes. `from` is inclusive, `to` exclusive. */
+export const CountsQuery = Type.Object(
+  {
+    from: Instant,
+    to: Instant,
+    bucket: Type.Optional(AnalyticsBucket),
+    groupBy: Type.Optional(AnalyticsGroupBy),
+    deviceId: Type.Optional(Id),
+    cameraId: Type.Optional(Id),
+    ruleId: Type.Optional(Id),
+    objectClass: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    kind: Type.Optional(
+      Type.Union([
+        Type.Literal('line_cross'),
+        Type.Literal('zone_enter'),
+        Type.Literal('zone_exit'),
+        Type.Literal('dwell_exceeded'),
+      ]),
+    ),
+    compare: Type.Optional(
+      Type.Boolean({ description: 'Also total the previous period of the same length' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type CountsQuery = Static<typeof CountsQuery>;
+
+export const CountTotals = Type.Object({
+  in: Type.Integer({ description: 'Crossings in the `in` direction' }),
+  out: Type.Integer({ description: 'Crossings in the `out` direction' }),
+  total: Type.Integer({ description: 'Every event counted, whatever its direction' }),
+  net: Type.Integer({ description: 'Net flow: in − out' }),
+});
+export type CountTotals = Static<typeof CountTotals>;
+
+export const CountPoint = Type.Object({
+  start: Type.String({
+    description: 'Bucket start in site-local time with its offset, e.g. 2026-10-25T02:00:00+01:00',
+  }),
+  startMs: Type.Integer({ description: 'Bucket start, ms since the epoch' }),
+  ...CountTotals.properties,
+});
+export type CountPoint = Static<typeof CountPoint>;
+
+export const SeriesKey = Type.Object({
+  deviceId: Type.Optional(Type.String()),
+  cameraId: Type.Optional(Type.String()),
+  ruleId: Type.Optional(Type.String()),
+  objectClass: Type.Optional(Type.String()),
+  direction: Type.Optional(Type.String()),
+});
+export type SeriesKey = Static<typeof SeriesKey>;
+
+export const CountSeries = Type.Object({
+  key: SeriesKey,
+  points: Type.Array(CountPoint),
+  totals: CountTotals,
+});
+export type CountSeries = Static<typeof CountSeries>;
+
+export const CountsReport = Type.Object({
+  siteId: Type.String(),
+  timezone: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  bucket: AnalyticsBucket,
+  groupBy: AnalyticsGroupBy,
+  series: Type.Array(CountSeries),
+  totals: CountTotals,
+  previous: Type.Optional(
+    Type.Object({
+      from: Type.String(),
+      to: Type.String(),
+      totals: CountTotals,
+      change: Type.Object({
+        total: Type.Union([Type.Number(), Type.Null()], {
+          description: 'Relative change of the total; null from 0',
+        }),
+        in: Type.Union([Type.Number(), Type.Null()]),
+        out: Type.Union([Type.Number(), Type.Null()]),
+      }),
+    }),
+  ),
+});
+export type CountsReport = Static<typeof CountsReport>;
+
+export const RangeQuery = Type.Object({ from: Instant, to: Instant }, { additionalProperties: false });
+export type RangeQuery = Static<typeof RangeQuery>;
+
+export const ZoneOccupancy = Type.Object({
+  deviceId: Type.String(),
+  cameraId: Type.String(),
+  zoneId: Type.String(),
+  now: Type.Integer({ description: 'Objects in the zone at the latest sample, all classes' }),
+  nowAt: Type.Union([Type.String(), Type.Null()], { description: 'When the latest sample was taken' }),
+  byClass: Type.Record(Type.String(), Type.Integer()),
+  peak: Type.Integer({ description: 'Highest occupancy in the range' }),
+  peakAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type ZoneOccupancy = Static<typeof ZoneOccupancy>;
+
+export const OccupancyReport = Type.Object({
+  siteId: Type.String(),
+  timezone: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  now: Type.Integer({ description: 'Sum of every zone now' }),
+  zones: Type.Array(ZoneOccupancy),
+});
+export type OccupancyReport = Static<typeof OccupancyReport>;
+
+export const DwellStats = Type.Object({
+  deviceId: Type.String(),
+  cameraId: Type.String(),
+  zoneId: Type.String(),
+  visits: Type.Integer(),
+  meanMs: Type.Number(),
+  p50Ms: Type.Number(),
+  p95Ms: Type.Number(),
+  maxMs: Type.Number(),
+});
+export type DwellStats = Static<typeof DwellStats>;
+
+export const DwellReport = Type.Object({
+  siteId: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  zones: Type.Array(DwellStats),
+});
+export type DwellReport = Static<typeof DwellReport>;
+
+export const ExportQuery = Type.Object(
+  {
+    ...CountsQuery.properties,
+    format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('json')])),
+  },
+  { additionalProperties: false },
+);
+export type ExportQuery = Static<typeof ExportQuery>;
+
+/** A direction as stored: `in`, `out`, or '' for kinds without one. */
+export const StoredDirection = Type.Union([Direction, Type.Literal('')]);
