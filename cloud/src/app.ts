@@ -6,12 +6,14 @@ import type { Logger } from 'pino';
 import type { AuthContext } from './auth/permissions';
 import type { CloudConfig } from './config';
 import type { Database } from './db/client';
+import { publicMqttUrl } from './config-push/public-urls';
 import { registerExternalPlugins } from './plugins/external/index';
 import { authenticatePlugin } from './plugins/app/authenticate';
 import { installErrorHandler } from './plugins/app/error-handler';
 import { createMetrics, type Metrics } from './plugins/app/metrics';
 import { opsRoutes } from './routes/ops';
 import { apiRoutes } from './routes/api/index';
+import { analyticsRoutes } from './routes/api/analytics';
 
 export type { AuthContext };
 
@@ -37,6 +39,8 @@ export interface AppDeps {
   disconnectDevice?: (deviceId: string) => void;
   /** The built dashboard (index.html + assets), served at / with a fallback to index.html for its routes. */
   dashboardDir?: string;
+  /** The MQTT URL devices are given (provisioning, rotation). Default: PUBLIC_MQTT_URL, MQTT_URL or MQTT_PORT. */
+  deviceMqttUrl?: string;
   /** Extra route plugins, registered under /api after the built-in ones. */
   plugins?: FastifyPluginAsync[];
 }
@@ -54,7 +58,7 @@ declare module 'fastify' {
  * Route plugins registered under /api, in order. Other parts add theirs here (one import and one entry), or pass
  * them in `deps.plugins`. Each plugin declares full schemas and calls `app.authenticate` + a permission check.
  */
-export const ROUTE_PLUGINS: FastifyPluginAsync[] = [apiRoutes];
+export const ROUTE_PLUGINS: FastifyPluginAsync[] = [apiRoutes, analyticsRoutes];
 
 /** Builds the Fastify app: external plugins → app plugins (deps, errors, auth) → routes. Does not listen. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -62,7 +66,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.log,
     bodyLimit: deps.config.bodyLimit,
     trustProxy: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+    // No default injection: stored setups keep what the user sent; proto's defaults apply on the device.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: false } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 
   await registerExternalPlugins(app, deps.config);
@@ -76,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bus: deps.bus ?? new EventEmitter(),
     brokerReady: deps.brokerReady ?? (() => true),
     disconnectDevice: deps.disconnectDevice ?? (() => {}),
+    deviceMqttUrl: deps.deviceMqttUrl ?? publicMqttUrl(deps.config),
   };
   app.decorate('deps', resolved);
   if (deps.dashboardDir) await app.register(fastifyStatic, { root: deps.dashboardDir, wildcard: false });

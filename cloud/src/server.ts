@@ -9,6 +9,7 @@ import { buildApp, type Publish } from './app';
 import { verifyDeviceCredentials } from './auth/device-credentials';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded';
 import type { CloudConfig } from './config';
+import { publicMqttUrl } from './config-push/public-urls';
 import { openDatabase, type Database } from './db/client';
 import { createMetrics, type Metrics } from './plugins/app/metrics';
 
@@ -161,6 +162,7 @@ export async function startServer(config: CloudConfig, options: StartOptions = {
       metrics: ctx.metrics,
       bus: ctx.bus,
       brokerReady: () => (broker ? broker.isUp() : false) || client.connected,
+      deviceMqttUrl: publicMqttUrl(config, broker?.ports.mqtt),
       disconnectDevice: (deviceId) => {
         broker?.disconnectDevice(deviceId);
       },

@@ -53,3 +53,75 @@ export async function signedIn(
   const { accessToken } = await login(app, user.email);
   return { ...user, headers: { authorization: `Bearer ${accessToken}` } };
 }
+
+/** A camera setup close to proto's fixture (without id, lines, zones). */
+export const SETUP = {
+  name: 'Entrance',
+  source: { url: 'rtsp://10.0.0.21:554/stream1', rtspTransport: 'tcp' as const },
+  fps: 10,
+  inputSize: { width: 768, height: 576 },
+  classes: ['person', 'bicycle'],
+  scoreThreshold: 0.3,
+};
+
+export const LINE = {
+  key: 'door-line',
+  kind: 'line' as const,
+  name: 'Front door',
+  definition: {
+    p1: { x: 0.1, y: 0.6 },
+    p2: { x: 0.9, y: 0.6 },
+    anchor: 'bottom_center' as const,
+    sustainMs: 300,
+  },
+};
+
+export async function createSite(
+  app: FastifyInstance,
+  headers: { authorization: string },
+  name = 'HQ',
+  timezone = 'Europe/Paris',
+): Promise<string> {
+  const res = await app.inject({ method: 'POST', url: '/api/sites', headers, payload: { name, timezone } });
+  if (res.statusCode !== 201) throw new Error(`create site failed: ${res.statusCode} ${res.body}`);
+  return res.json().id as string;
+}
+
+/** Claim code → POST /api/provision, as a box would. */
+export async function provisionDevice(
+  app: FastifyInstance,
+  headers: { authorization: string },
+  siteId: string,
+  name = 'Gate 3',
+): Promise<{ deviceId: string; mqtt: { url: string; username: string; password: string }; apiUrl?: string }> {
+  const code = await app.inject({
+    method: 'POST',
+    url: `/api/sites/${siteId}/claim-codes`,
+    headers,
+    payload: {},
+  });
+  if (code.statusCode !== 201) throw new Error(`claim code failed: ${code.statusCode} ${code.body}`);
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/provision',
+    payload: { code: code.json().code, name },
+  });
+  if (res.statusCode !== 201) throw new Error(`provision failed: ${res.statusCode} ${res.body}`);
+  return res.json();
+}
+
+export async function createCamera(
+  app: FastifyInstance,
+  headers: { authorization: string },
+  deviceId: string,
+  key = 'cam-entrance',
+): Promise<{ camera: { id: string }; config: { version: number; hash: string } }> {
+  const res = await app.inject({
+    method: 'POST',
+    url: `/api/devices/${deviceId}/cameras`,
+    headers,
+    payload: { key, name: 'Entrance', setup: SETUP },
+  });
+  if (res.statusCode !== 201) throw new Error(`create camera failed: ${res.statusCode} ${res.body}`);
+  return res.json();
+}

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../client';
 import { devices } from '../schema/index';
 
@@ -11,4 +11,88 @@ export type DeviceRow = typeof devices.$inferSelect;
 export async function findDeviceForAuth(db: Db, deviceId: string): Promise<DeviceRow | undefined> {
   const [row] = await db.select().from(devices).where(eq(devices.id, deviceId));
   return row;
+}
+
+export async function getDevice(db: Db, orgId: string, deviceId: string): Promise<DeviceRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(devices)
+    .where(and(eq(devices.orgId, orgId), eq(devices.id, deviceId)));
+  return row;
+}
+
+/** Devices of the organisation, optionally of some sites only. */
+export async function listDevices(db: Db, orgId: string, siteIds?: string[]): Promise<DeviceRow[]> {
+  if (siteIds && siteIds.length === 0) return [];
+  const where = siteIds
+    ? and(eq(devices.orgId, orgId), inArray(devices.siteId, siteIds))
+    : eq(devices.orgId, orgId);
+  return db.select().from(devices).where(where).orderBy(asc(devices.name));
+}
+
+export async function insertDevice(
+  db: Db,
+  row: { id: string; orgId: string; siteId: string; name: string; secretHash: string },
+): Promise<DeviceRow> {
+  const [inserted] = await db.insert(devices).values(row).returning();
+  return inserted!;
+}
+
+export async function renameDevice(
+  db: Db,
+  orgId: string,
+  deviceId: string,
+  name: string,
+): Promise<DeviceRow | undefined> {
+  const [row] = await db
+    .update(devices)
+    .set({ name })
+    .where(and(eq(devices.orgId, orgId), eq(devices.id, deviceId)))
+    .returning();
+  return row;
+}
+
+export async function setDeviceSecret(
+  db: Db,
+  orgId: string,
+  deviceId: string,
+  secretHash: string,
+): Promise<boolean> {
+  const rows = await db
+    .update(devices)
+    .set({ secretHash })
+    .where(and(eq(devices.orgId, orgId), eq(devices.id, deviceId), isNull(devices.revokedAt)))
+    .returning({ id: devices.id });
+  return rows.length > 0;
+}
+
+export async function revokeDevice(db: Db, orgId: string, deviceId: string): Promise<DeviceRow | undefined> {
+  const [row] = await db
+    .update(devices)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(devices.orgId, orgId), eq(devices.id, deviceId)))
+    .returning();
+  return row;
+}
+
+export async function deleteDevice(db: Db, orgId: string, deviceId: string): Promise<boolean> {
+  const rows = await db
+    .delete(devices)
+    .where(and(eq(devices.orgId, orgId), eq(devices.id, deviceId)))
+    .returning({ id: devices.id });
+  return rows.length > 0;
+}
+
+/** Ingest's record of a `status` message (online/offline) and of any message as "last seen". */
+export async function recordDeviceStatus(
+  db: Db,
+  deviceId: string,
+  status: 'online' | 'offline',
+  at: Date,
+): Promise<void> {
+  await db.update(devices).set({ status, statusAt: at, lastSeenAt: at }).where(eq(devices.id, deviceId));
+}
+
+export async function recordDeviceSeen(db: Db, deviceId: string, at: Date): Promise<void> {
+  await db.update(devices).set({ lastSeenAt: at }).where(eq(devices.id, deviceId));
 }

@@ -1,9 +1,21 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { authRoutes } from './auth';
+import { cameraRoutes } from './cameras';
+import { claimCodeRoutes } from './claim-codes';
+import { deviceRoutes } from './devices';
+import { provisionRoutes } from './provision';
+import { ruleRoutes } from './rules';
+import { siteRoutes } from './sites';
 import { userRoutes } from './users';
 
 /** The built-in /api routes of the control plane (accounts, sites, devices, cameras, rules, models, audit…). */
 export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes);
   await app.register(userRoutes);
+  await app.register(siteRoutes);
+  await app.register(deviceRoutes);
+  await app.register(cameraRoutes);
+  await app.register(ruleRoutes);
+  await app.register(claimCodeRoutes);
+  await app.register(provisionRoutes);
 };

@@ -1,0 +1,231 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  ConfigState,
+  Device,
+  DeviceConfig,
+  DeviceCredentials,
+  UpdateDeviceBody,
+  ValidationIssue,
+} from '@tally/proto';
+import { visibleSiteIds } from '../../auth/permissions';
+import { generateDeviceSecret, hashDeviceSecret } from '../../auth/device-secret';
+import { listConfigVersions, latestConfig } from '../../db/queries/config-versions';
+import {
+  deleteDevice,
+  getDevice,
+  listDevices,
+  renameDevice,
+  revokeDevice,
+  setDeviceSecret,
+  type DeviceRow,
+} from '../../db/queries/devices';
+import { AppError, notFound } from '../../errors';
+import { audit } from '../../plugins/app/audit';
+import { requireOnSite } from './access';
+import { bearer, DeviceParams, errors } from './schemas';
+
+export function configStateOf(d: DeviceRow): ConfigState {
+  return {
+    version: d.configVersion,
+    status: d.configStatus as ConfigState['status'],
+    appliedVersion: d.appliedVersion,
+    ...(Array.isArray(d.configErrors) ? { errors: d.configErrors as ValidationIssue[] } : {}),
+  };
+}
+
+export function toDeviceDto(d: DeviceRow): Device {
+  return {
+    id: d.id,
+    siteId: d.siteId,
+    name: d.name,
+    revoked: d.revokedAt !== null,
+    status: (d.status as Device['status']) ?? null,
+    lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
+    config: configStateOf(d),
+    createdAt: d.createdAt.toISOString(),
+  };
+}
+
+const ConfigVersionDto = Type.Object({
+  version: Type.Integer(),
+  hash: Type.String(),
+  status: Type.String({ description: 'pending | applied | rejected | superseded' }),
+  errors: Type.Optional(Type.Array(ValidationIssue)),
+  createdAt: Type.String({ format: 'date-time' }),
+  answeredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+/** Devices: list, read, rename, revoke (disconnects at once), rotate credentials, delete, config state. */
+export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { database, disconnectDevice } = app.deps;
+  const db = database.db;
+  app.addHook('onRequest', app.authenticate);
+  const tags = ['devices'];
+
+  const load = async (orgId: string, deviceId: string) => {
+    const device = await getDevice(db, orgId, deviceId);
+    if (!device) throw notFound('device');
+    return device;
+  };
+
+  app.get(
+    '/devices',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        querystring: Type.Object(
+          { siteId: Type.Optional(Type.String({ format: 'uuid' })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(Device), ...errors },
+      },
+    },
+    async (request) => {
+      const { auth } = request;
+      const visible = visibleSiteIds(auth);
+      const { siteId } = request.query;
+      const scope = siteId ? (visible && !visible.includes(siteId) ? [] : [siteId]) : visible;
+      return (await listDevices(db, auth.orgId, scope)).map(toDeviceDto);
+    },
+  );
+
+  app.get(
+    '/devices/:deviceId',
+    { schema: { tags, security: bearer, params: DeviceParams, response: { 200: Device, ...errors } } },
+    async (request) => {
+      const device = await load(request.auth.orgId, request.params.deviceId);
+      requireOnSite(request.auth, device.siteId, 'device');
+      return toDeviceDto(device);
+    },
+  );
+
+  app.patch(
+    '/devices/:deviceId',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        params: DeviceParams,
+        body: UpdateDeviceBody,
+        response: { 200: Device, ...errors },
+      },
+    },
+    async (request) => {
+      const device = await load(request.auth.orgId, request.params.deviceId);
+      requireOnSite(request.auth, device.siteId, 'device', 'device.manage');
+      const updated = request.body.name
+        ? await renameDevice(db, request.auth.orgId, device.id, request.body.name)
+        : device;
+      if (!updated) throw notFound('device');
+      return toDeviceDto(updated);
+    },
+  );
+
+  app.post(
+    '/devices/:deviceId/revoke',
+    { schema: { tags, security: bearer, params: DeviceParams, response: { 200: Device, ...errors } } },
+    async (request) => {
+      const device = await load(request.auth.orgId, request.params.deviceId);
+      requireOnSite(request.auth, device.siteId, 'device', 'device.manage');
+      const revoked = await revokeDevice(db, request.auth.orgId, device.id);
+      if (!revoked) throw notFound('device');
+      disconnectDevice(device.id);
+      await audit(request, { action: 'device.revoke', targetType: 'device', targetId: device.id });
+      return toDeviceDto(revoked);
+    },
+  );
+
+  app.post(
+    '/devices/:deviceId/credentials',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        params: DeviceParams,
+        response: { 200: DeviceCredentials, ...errors },
+      },
+    },
+    async (request) => {
+      const device = await load(request.auth.orgId, request.params.deviceId);
+      requireOnSite(request.auth, device.siteId, 'device', 'device.manage');
+      const password = generateDeviceSecret();
+      if (!(await setDeviceSecret(db, request.auth.orgId, device.id, hashDeviceSecret(password)))) {
+        throw new AppError('TALLY_CONFLICT', 'the device is revoked: provision a new one');
+      }
+      // Sessions opened with the old password end now; the device reconnects with the new one.
+      disconnectDevice(device.id);
+      await audit(request, {
+        action: 'device.rotate_credentials',
+        targetType: 'device',
+        targetId: device.id,
+      });
+      return { deviceId: device.id, mqtt: { url: app.deps.deviceMqttUrl, username: device.id, password } };
+    },
+  );
+
+  app.delete(
+    '/devices/:deviceId',
+    { schema: { tags, security: bearer, params: DeviceParams, response: { 204: Type.Null(), ...errors } } },
+    async (request, reply) => {
+      const device = await load(request.auth.orgId, request.params.deviceId);
+      requireOnSite(request.auth, device.siteId, 'device', 'device.manage');
+      await deleteDevice(db, request.auth.orgId, device.id);
+      disconnectDevice(device.id);
+      await audit(request, {
+        action: 'device.delete',
+        targetType: 'device',
+        targetId: device.id,
+        details: { name: device.name },
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/devices/:deviceId/config',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        params: DeviceParams,
+        response: {
+          200: Type.Object({ state: ConfigState, config: Type.Union([DeviceConfig, Type.Null()]) }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const device = await load(request.auth.orgId, request.params.deviceId);
+      requireOnSite(request.auth, device.siteId, 'device');
+      const latest = await latestConfig(db, request.auth.orgId, device.id);
+      return { state: configStateOf(device), config: (latest?.config as DeviceConfig | undefined) ?? null };
+    },
+  );
+
+  app.get(
+    '/devices/:deviceId/config-versions',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        params: DeviceParams,
+        response: { 200: Type.Array(ConfigVersionDto), ...errors },
+      },
+    },
+    async (request) => {
+      const device = await load(request.auth.orgId, request.params.deviceId);
+      requireOnSite(request.auth, device.siteId, 'device');
+      const rows = await listConfigVersions(db, request.auth.orgId, device.id);
+      return rows.map((r) => ({
+        version: r.version,
+        hash: r.hash,
+        status: r.status,
+        ...(Array.isArray(r.errors) ? { errors: r.errors as ValidationIssue[] } : {}),
+        createdAt: r.createdAt.toISOString(),
+        answeredAt: r.answeredAt?.toISOString() ?? null,
+      }));
+    },
+  );
+};

@@ -1,0 +1,192 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { CreateRuleBody, Rule, UpdateRuleBody } from '@tally/proto';
+import { pushDeviceConfig } from '../../config-push/push-config';
+import { getCamera } from '../../db/queries/cameras';
+import {
+  deleteRule,
+  getRule,
+  insertRule,
+  listCameraRules,
+  updateRule,
+  type RuleRow,
+} from '../../db/queries/rules';
+import { AppError, notFound } from '../../errors';
+import { audit } from '../../plugins/app/audit';
+import { requireOnSite } from './access';
+import { bearer, CameraParams, errors, RuleParams } from './schemas';
+
+export function toRuleDto(r: RuleRow): Rule {
+  return {
+    id: r.id,
+    cameraId: r.cameraId,
+    key: r.ruleKey,
+    kind: r.kind as Rule['kind'],
+    name: r.name,
+    definition: r.definition as Rule['definition'],
+    updatedAt: r.updatedAt.toISOString(),
+  };
+}
+
+const ConfigIssued = Type.Object({ version: Type.Integer(), hash: Type.String() });
+const RuleWithConfig = Type.Object({ rule: Rule, config: ConfigIssued });
+
+/** Counting rules (lines and zones) of a camera; each change issues the device a new config version. */
+export const ruleRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { database, publish, config } = app.deps;
+  const db = database.db;
+  const push = { db, publish, config };
+  app.addHook('onRequest', app.authenticate);
+  const tags = ['rules'];
+
+  const loadCamera = async (orgId: string, cameraId: string) => {
+    const camera = await getCamera(db, orgId, cameraId);
+    if (!camera) throw notFound('camera');
+    return camera;
+  };
+  const loadRule = async (orgId: string, ruleId: string) => {
+    const rule = await getRule(db, orgId, ruleId);
+    if (!rule) throw notFound('rule');
+    return { rule, camera: await loadCamera(orgId, rule.cameraId) };
+  };
+
+  app.get(
+    '/cameras/:cameraId/rules',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        params: CameraParams,
+        response: { 200: Type.Array(Rule), ...errors },
+      },
+    },
+    async (request) => {
+      const camera = await loadCamera(request.auth.orgId, request.params.cameraId);
+      requireOnSite(request.auth, camera.siteId, 'camera');
+      return (await listCameraRules(db, request.auth.orgId, [camera.id])).map(toRuleDto);
+    },
+  );
+
+  app.post(
+    '/cameras/:cameraId/rules',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        params: CameraParams,
+        body: CreateRuleBody,
+        response: { 201: RuleWithConfig, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { auth } = request;
+      const camera = await loadCamera(auth.orgId, request.params.cameraId);
+      requireOnSite(auth, camera.siteId, 'camera', 'camera.setup');
+      const body = request.body;
+      const existing = await listCameraRules(db, auth.orgId, [camera.id]);
+      if (existing.some((r) => r.ruleKey === body.key)) {
+        throw new AppError('TALLY_CONFLICT', `rule ${body.key} already exists on this camera`);
+      }
+      const { result: rule, config: cfg } = await pushDeviceConfig(
+        push,
+        { orgId: auth.orgId, deviceId: camera.deviceId, userId: auth.userId },
+        (tx) =>
+          insertRule(tx, {
+            orgId: auth.orgId,
+            siteId: camera.siteId,
+            cameraId: camera.id,
+            ruleKey: body.key,
+            kind: body.kind,
+            name: body.name,
+            definition: body.definition as Record<string, unknown>,
+          }),
+      );
+      await audit(request, {
+        action: 'rule.create',
+        targetType: 'rule',
+        targetId: rule.id,
+        details: { cameraId: camera.id, key: rule.ruleKey, configVersion: cfg.version },
+      });
+      return reply
+        .status(201)
+        .send({ rule: toRuleDto(rule), config: { version: cfg.version, hash: cfg.hash } });
+    },
+  );
+
+  app.get(
+    '/rules/:ruleId',
+    { schema: { tags, security: bearer, params: RuleParams, response: { 200: Rule, ...errors } } },
+    async (request) => {
+      const { rule, camera } = await loadRule(request.auth.orgId, request.params.ruleId);
+      requireOnSite(request.auth, camera.siteId, 'rule');
+      return toRuleDto(rule);
+    },
+  );
+
+  app.patch(
+    '/rules/:ruleId',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        params: RuleParams,
+        body: UpdateRuleBody,
+        response: { 200: RuleWithConfig, ...errors },
+      },
+    },
+    async (request) => {
+      const { auth } = request;
+      const { rule, camera } = await loadRule(auth.orgId, request.params.ruleId);
+      requireOnSite(auth, camera.siteId, 'rule', 'camera.setup');
+      const body = request.body;
+      const { result: updated, config: cfg } = await pushDeviceConfig(
+        push,
+        { orgId: auth.orgId, deviceId: camera.deviceId, userId: auth.userId },
+        (tx) =>
+          updateRule(tx, auth.orgId, rule.id, {
+            ...(body.name !== undefined ? { name: body.name } : {}),
+            ...(body.definition !== undefined
+              ? { definition: body.definition as Record<string, unknown> }
+              : {}),
+          }),
+      );
+      if (!updated) throw notFound('rule');
+      await audit(request, {
+        action: 'rule.update',
+        targetType: 'rule',
+        targetId: rule.id,
+        details: { cameraId: camera.id, configVersion: cfg.version },
+      });
+      return { rule: toRuleDto(updated), config: { version: cfg.version, hash: cfg.hash } };
+    },
+  );
+
+  app.delete(
+    '/rules/:ruleId',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        params: RuleParams,
+        response: { 200: Type.Object({ config: ConfigIssued }), ...errors },
+      },
+    },
+    async (request) => {
+      const { auth } = request;
+      const { rule, camera } = await loadRule(auth.orgId, request.params.ruleId);
+      requireOnSite(auth, camera.siteId, 'rule', 'camera.setup');
+      const { config: cfg } = await pushDeviceConfig(
+        push,
+        { orgId: auth.orgId, deviceId: camera.deviceId, userId: auth.userId },
+        (tx) => deleteRule(tx, auth.orgId, rule.id),
+      );
+      await audit(request, {
+        action: 'rule.delete',
+        targetType: 'rule',
+        targetId: rule.id,
+        details: { cameraId: camera.id, key: rule.ruleKey, configVersion: cfg.version },
+      });
+      return { config: { version: cfg.version, hash: cfg.hash } };
+    },
+  );
+};
