@@ -77,6 +77,7 @@ export class LineCrossing {
 
   update(tracks: readonly TrackedObject[], tMs: number, events: CountEventDraft[]): void {
     const { classes, anchor } = this.options;
+    if (this.retired.length) this.pruneRetired(tMs);
     let fresh: TrackedObject[] | null = null;
     for (const t of tracks) {
       if (classes && !classes.has(t.className)) continue;
@@ -88,15 +89,20 @@ export class LineCrossing {
   }
 
   /** Drops the state of removed tracks (kept briefly as id-switch donors). */
-  remove(ids: readonly number[], tMs: number): void {
+  remove(ids: readonly number[]): void {
     for (const id of ids) {
       const s = this.states.get(id);
       if (!s) continue;
       this.states.delete(id);
       this.retired.push(s);
     }
+  }
+
+  private pruneRetired(tMs: number): void {
     const window = this.options.idSwitchWindowMs;
-    if (this.retired.length) this.retired = this.retired.filter((s) => tMs - s.lastSeenMs <= window);
+    if (this.retired.some((s) => tMs - s.lastSeenMs > window)) {
+      this.retired = this.retired.filter((s) => tMs - s.lastSeenMs <= window);
+    }
   }
 
   /** Tracks with state (for tests and memory checks). */

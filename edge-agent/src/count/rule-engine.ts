@@ -98,7 +98,7 @@ export class RuleEngine {
     const events: CountEventDraft[] = [];
     for (const line of this.lines) {
       line.update(output.tracks, tMs, events);
-      if (output.removed.length) line.remove(output.removed, tMs);
+      if (output.removed.length) line.remove(output.removed);
     }
     for (const zone of this.zones) {
       zone.update(output.tracks, tMs, events);

@@ -172,7 +172,8 @@ export class ByteTracker {
     const removed: number[] = [];
     let w = 0;
     for (const t of this.tracks) {
-      if (t.state === 'lost' && tMs - t.lastSeenMs > bufferMs) t.state = 'removed';
+      // 1 µs of slack: frame times like i·1000/30 are not exact, and a buffer of 1 s must mean 30 frames at 30 fps.
+      if (t.state === 'lost' && tMs - t.lastSeenMs > bufferMs + 1e-3) t.state = 'removed';
       if (t.state === 'removed') {
         if (t.reported) removed.push(t.id);
         continue;

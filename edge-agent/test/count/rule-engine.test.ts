@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { RuleEngine, type RuleEngineOptions } from '../../src/count/rule-engine';
+import { anchorPoint, pointInPolygon, segmentsIntersect, sideOfLine } from '../../src/count';
+import { render, walk, FRAME } from '../fixtures/golden/scenes';
+
+const base: RuleEngineOptions = { cameraId: 'cam', frameWidth: 640, frameHeight: 480, lines: [], zones: [] };
+
+describe('RuleEngine', () => {
+  it('refuses invalid rules with a message naming the rule and the problem', () => {
+    expect(
+      () =>
+        new RuleEngine({
+          ...base,
+          lines: [{ id: 'l1', name: 'L', p1: { x: 0.5, y: 0.5 }, p2: { x: 0.5, y: 0.5 } }],
+        }),
+    ).toThrow(/line l1: end points are equal/);
+    const bowtie = [
+      { x: 0.1, y: 0.1 },
+      { x: 0.9, y: 0.9 },
+      { x: 0.9, y: 0.1 },
+      { x: 0.1, y: 0.9 },
+    ];
+    expect(() => new RuleEngine({ ...base, zones: [{ id: 'z1', name: 'Z', polygon: bowtie }] })).toThrow(
+      /zone z1: polygon is self-intersecting/,
+    );
+    expect(
+      () =>
+        new RuleEngine({
+          ...base,
+          classes: ['person'],
+          lines: [{ id: 'l2', name: 'L', p1: { x: 0, y: 0 }, p2: { x: 1, y: 1 }, classes: ['giraffe'] }],
+        }),
+    ).toThrow(/rule l2: class "giraffe"/);
+    expect(() => new RuleEngine({ ...base, frameWidth: 0 })).toThrow(/frame size/);
+  });
+
+  it('drops the line state of removed tracks', () => {
+    const engine = new RuleEngine({
+      ...base,
+      frameWidth: FRAME.width,
+      frameHeight: FRAME.height,
+      lines: [{ id: 'door', name: 'Door', p1: { x: 0.2, y: 0.5 }, p2: { x: 0.8, y: 0.5 } }],
+    });
+    const actors = Array.from({ length: 50 }, (_, i) =>
+      walk(i + 1, { x: 0.5, y: 0.2 }, { x: 0.5, y: 0.8 }, i * 0.2, i * 0.2 + 2),
+    );
+    const frames = render(actors, 10, 20);
+    for (const f of frames) engine.update(f.output, f.tMs);
+    expect(engine.counts().door).toEqual({ in: 50, out: 0 });
+    const line = (engine as unknown as { lines: { size: number }[] }).lines[0]!;
+    expect(line.size).toBe(0);
+  });
+});
+
+describe('geometry', () => {
+  const box = { x1: 10, y1: 20, x2: 30, y2: 60 };
+  it('anchors', () => {
+    expect(anchorPoint(box)).toEqual({ x: 20, y: 60 });
+    expect(anchorPoint(box, 'center')).toEqual({ x: 20, y: 40 });
+    expect(anchorPoint(box, 'top_center')).toEqual({ x: 20, y: 20 });
+  });
+  it('sides follow the documented convention (in = right of p1→p2 on screen, y down)', () => {
+    const p1 = { x: 0, y: 0 };
+    const p2 = { x: 10, y: 0 };
+    expect(sideOfLine(p1, p2, { x: 5, y: 5 })).toBe(1); // below a left-to-right line
+    expect(sideOfLine(p1, p2, { x: 5, y: -5 })).toBe(-1);
+    expect(sideOfLine(p1, p2, { x: 5, y: 0 })).toBe(0);
+  });
+  it('intersects segments, not infinite lines', () => {
+    const a = { x: 0, y: 0 };
+    const b = { x: 10, y: 0 };
+    expect(segmentsIntersect({ x: 5, y: -1 }, { x: 5, y: 1 }, a, b)).toBe(true);
+    expect(segmentsIntersect({ x: 15, y: -1 }, { x: 15, y: 1 }, a, b)).toBe(false);
+    expect(segmentsIntersect({ x: 5, y: -1 }, { x: 5, y: 0 }, a, b)).toBe(true); // touching
+  });
+  it('point in polygon (concave)', () => {
+    const l = [
+      { x: 0, y: 0 },
+      { x: 10, y: 0 },
+      { x: 10, y: 4 },
+      { x: 4, y: 4 },
+      { x: 4, y: 10 },
+      { x: 0, y: 10 },
+    ];
+    expect(pointInPolygon({ x: 2, y: 8 }, l)).toBe(true);
+    expect(pointInPolygon({ x: 8, y: 8 }, l)).toBe(false);
+    expect(pointInPolygon({ x: 8, y: 2 }, l)).toBe(true);
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { ByteTracker } from '../../src/track/byte-tracker';
+import type { Detection, TrackerOutput } from '../../src/vision/types';
+
+const person = (x: number, y = 100, score = 0.9, className = 'person'): Detection => ({
+  box: { x1: x, y1: y, x2: x + 40, y2: y + 100 },
+  score,
+  classId: className === 'person' ? 0 : 2,
+  className,
+});
+
+/** Feeds `frames` (detections per frame) at `fps`, returning each frame's output. */
+function feed(tracker: ByteTracker, frames: Detection[][], fps: number, t0 = 0): TrackerOutput[] {
+  return frames.map((dets, i) => tracker.update(dets, t0 + (i * 1000) / fps));
+}
+
+describe('ByteTracker', () => {
+  it('confirms a new object on its second matched frame (at once on the first frame) and keeps its id', () => {
+    const tracker = new ByteTracker();
+    const out = feed(
+      tracker,
+      [[person(0)], [person(5)], [person(10), person(300)], [person(15), person(305)]],
+      10,
+    );
+    expect(out[0]!.tracks.map((t) => t.id)).toEqual([1]);
+    expect(out[1]!.tracks.map((t) => t.id)).toEqual([1]);
+    expect(out[2]!.tracks.map((t) => t.id)).toEqual([1]); // the newcomer is tentative
+    expect(out[3]!.tracks.map((t) => t.id).sort()).toEqual([1, 2]);
+  });
+
+  it('gives each instance its own id counter', () => {
+    const a = new ByteTracker();
+    const b = new ByteTracker();
+    expect(a.update([person(0)], 0).tracks[0]!.id).toBe(1);
+    expect(b.update([person(0)], 0).tracks[0]!.id).toBe(1);
+  });
+
+  it('never matches a detection of another class to a track', () => {
+    const tracker = new ByteTracker();
+    const out = feed(tracker, [[person(0)], [person(2, 100, 0.9, 'car')], [person(4, 100, 0.9, 'car')]], 10);
+    expect(out[0]!.tracks[0]!.className).toBe('person');
+    expect(out[2]!.tracks).toHaveLength(1);
+    expect(out[2]!.tracks[0]!.className).toBe('car');
+    expect(out[2]!.tracks[0]!.id).not.toBe(out[0]!.tracks[0]!.id);
+  });
+
+  it('keeps a track alive through low-score detections, which never start tracks on their own', () => {
+    const tracker = new ByteTracker();
+    const frames = [[person(0)], [person(5)], [person(10, 100, 0.3)], [person(15, 100, 0.3)], [person(20)]];
+    const out = feed(tracker, frames, 10);
+    expect(out.map((o) => o.tracks.map((t) => t.id))).toEqual([[1], [1], [1], [1], [1]]);
+    const lonely = new ByteTracker();
+    expect(
+      feed(lonely, [[], [person(0, 100, 0.3)], [person(5, 100, 0.3)], [person(10, 100, 0.3)]], 10).at(-1)!
+        .tracks,
+    ).toEqual([]);
+  });
+
+  it('re-identifies a track after a gap shorter than the lost buffer, at 5 fps and at 30 fps alike', () => {
+    for (const fps of [5, 30]) {
+      const tracker = new ByteTracker({ lostBufferS: 1 });
+      const frames: Detection[][] = [];
+      const seconds = (s: number) => Math.round(s * fps);
+      // 2 s walking at 20 px/s, 0.8 s unseen, then seen again where it should be
+      for (let i = 0; i < seconds(2); i++) frames.push([person((20 * i) / fps)]);
+      for (let i = seconds(2); i < seconds(2.8); i++) frames.push([]);
+      for (let i = seconds(2.8); i < seconds(3.4); i++) frames.push([person((20 * i) / fps)]);
+      const out = feed(tracker, frames, fps);
+      const ids = new Set(out.flatMap((o) => o.tracks.map((t) => t.id)));
+      expect([...ids], `${fps} fps`).toEqual([1]);
+      expect(out.some((o) => o.removed.length > 0)).toBe(false);
+    }
+  });
+
+  it('removes a track once lost longer than the buffer in seconds, at 5 fps and at 30 fps alike', () => {
+    for (const fps of [5, 30]) {
+      const tracker = new ByteTracker({ lostBufferS: 1 });
+      const frames: Detection[][] = [];
+      for (let i = 0; i < fps; i++) frames.push([person(0)]);
+      for (let i = 0; i < 2 * fps; i++) frames.push([]);
+      const out = feed(tracker, frames, fps);
+      const removedAt = out.findIndex((o) => o.removed.includes(1));
+      // last seen at frame fps-1, i.e. (fps-1)/fps s; removed at the first frame more than 1 s later
+      const removedAfterS = (removedAt - (fps - 1)) / fps;
+      expect(removedAfterS, `${fps} fps`).toBeGreaterThan(1);
+      expect(removedAfterS, `${fps} fps`).toBeLessThanOrEqual(1 + 1 / fps + 1e-9);
+      // a detection in the same place afterwards is a new object
+      expect(tracker.update([person(0)], 10_000).tracks).toEqual([]);
+    }
+  });
+
+  it('reports removed ids once, and reset() forgets tracks but never reuses ids', () => {
+    const tracker = new ByteTracker({ lostBufferS: 0.2 });
+    const out = feed(tracker, [[person(0)], [], [], [], []], 10);
+    expect(out.flatMap((o) => o.removed)).toEqual([1]);
+    tracker.reset();
+    expect(tracker.update([person(0)], 1000).tracks[0]!.id).toBe(2);
+  });
+
+  it('ignores detections with invalid boxes instead of failing', () => {
+    const tracker = new ByteTracker();
+    const bad = { ...person(0), box: { x1: NaN, y1: 0, x2: 10, y2: 10 } };
+    expect(tracker.update([bad, person(100)], 0).tracks).toHaveLength(1);
+  });
+});
