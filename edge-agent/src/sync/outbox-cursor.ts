@@ -30,6 +30,8 @@ export class OutboxCursor {
   private settled = 0;
   private progressAt = 0;
   private highestSent = 0;
+  /** A resync resends even acknowledged seqs up to here. */
+  private resyncThrough = 0;
 
   constructor(private readonly opts: CursorOptions) {}
 
@@ -43,6 +45,14 @@ export class OutboxCursor {
     this.tokens = this.opts.batchSize;
     this.refilledAt = now;
     this.progressAt = now;
+  }
+
+  /** Resend everything stored from `fromSeq` on, acknowledged or not (the `resync` command). */
+  resync(fromSeq: number, lastSeq: number): void {
+    this.backfillNext = Math.min(this.backfillNext, fromSeq);
+    this.boundary = Math.max(this.boundary, lastSeq);
+    this.liveNext = Math.max(this.liveNext, lastSeq + 1);
+    this.resyncThrough = Math.max(this.resyncThrough, this.settled);
   }
 
   /** The settled seq moved (ack or fold); returns true when it is progress. */
@@ -62,7 +72,8 @@ export class OutboxCursor {
       this.boundary = Math.max(this.boundary, this.liveNext - 1);
       this.progressAt = now;
     }
-    this.backfillNext = Math.max(this.backfillNext, this.settled + 1);
+    if (this.backfillNext > this.resyncThrough)
+      this.backfillNext = Math.max(this.backfillNext, this.settled + 1);
     this.liveNext = Math.max(this.liveNext, this.settled + 1);
     const ranges: SendRange[] = [];
     if (lastSeq >= this.liveNext) {

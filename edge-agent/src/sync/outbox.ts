@@ -65,8 +65,7 @@ export class Outbox {
 
   /** Resend everything from `fromSeq` on (the `resync` command). */
   resync(fromSeq: number): void {
-    const settled = Math.min(this.store.settledThrough(), fromSeq - 1);
-    this.cursor.reset(settled, this.store.lastSeq(), Date.now());
+    this.cursor.resync(fromSeq, this.store.lastSeq());
     this.kick();
   }
 

@@ -1,4 +1,5 @@
 import type { CameraConfig, CameraHealth, OccupancySample } from '@tally/proto';
+import type { HistogramSnapshot } from '../health/latency-histogram';
 import type { CountEventDraft } from '../vision/types';
 
 /**
@@ -15,6 +16,8 @@ export interface CameraRunner {
   health(): CameraHealth;
   /** JPEG of the current frame with the camera's lines and zones drawn. */
   snapshotJpeg(): Promise<Buffer>;
+  /** Detector latency histogram since start (absent: the runner does not measure it). */
+  latency?(): HistogramSnapshot;
 }
 
 /** Where a camera's output goes: the store, in one transaction per call. */

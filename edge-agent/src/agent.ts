@@ -1,0 +1,388 @@
+import { readFileSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { SCHEMA_VERSION, type ModelRef } from '@tally/proto';
+import { assets } from '@tally/proto/assets';
+import pkg from '../package.json' with { type: 'json' };
+import type { AgentSettings } from './config/agent-settings';
+import { ConfigManager } from './config/config-manager';
+import { ensureModel } from './config/model-fetcher';
+import { CommandHandler } from './commands/command-handler';
+import { uploadSnapshot } from './commands/snapshot-upload';
+import { buildHeartbeat } from './health/heartbeat';
+import { startHealthServer } from './health/health-server';
+import { renderMetrics } from './health/metrics';
+import { openStore, type Store } from './store';
+import type { DeviceIdentity } from './store/identity-store';
+import { MqttLink } from './sync/mqtt-link';
+import { Outbox } from './sync/outbox';
+import type { CameraRunnerFactory, CameraSink, ResolvedModel } from './workers/camera-runner';
+import { CameraSupervisor } from './workers/camera-supervisor';
+
+/** A part of the agent with a lifecycle: started in order, stopped in reverse. */
+export interface Stage {
+  readonly name: string;
+  start(): Promise<void> | void;
+  stop(): Promise<void> | void;
+}
+
+export interface AgentOptions {
+  settings: Readonly<AgentSettings>;
+  /** Builds a camera's runner: worker threads running the vision pipeline in production. */
+  runnerFactory: CameraRunnerFactory;
+  log: Logger;
+}
+
+export class AgentError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AgentError';
+  }
+}
+
+/**
+ * The edge agent's composition root. Start order: store → cameras (last good config, then the local file) →
+ * MQTT link and outbox → remote config and commands → heartbeat → health server. Counting starts before the
+ * network, so a box without its broker counts from the first second; everything is persisted before it is sent.
+ * stop() runs the stages in reverse: the health server goes first, the cameras hand over their last events, and
+ * the store closes last.
+ */
+export class Agent {
+  readonly startedAt = Date.now();
+  store!: Store;
+  supervisor!: CameraSupervisor;
+  configs!: ConfigManager;
+  link: MqttLink | undefined;
+  outbox: Outbox | undefined;
+  health: FastifyInstance | undefined;
+  deviceId!: string;
+  private identity: DeviceIdentity | undefined;
+  private readonly started: Stage[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly o: AgentOptions) {}
+
+  async start(): Promise<void> {
+    for (const stage of this.stages()) {
+      await stage.start();
+      this.started.push(stage);
+      this.o.log.debug({ stage: stage.name }, 'stage started');
+    }
+    this.o.log.info({ deviceId: this.deviceId, mqtt: this.link ? 'on' : 'off' }, 'agent running');
+  }
+
+  async stop(): Promise<void> {
+    this.timers.splice(0).forEach(clearInterval);
+    for (const stage of this.started.splice(0).reverse()) {
+      try {
+        await stage.stop();
+      } catch (err) {
+        this.o.log.error({ err, stage: stage.name }, 'stage did not stop cleanly');
+      }
+    }
+  }
+
+  private stages(): Stage[] {
+    const { settings, log } = this.o;
+    return [
+      {
+        name: 'store',
+        start: () => {
+          this.store = openStore(settings.dataDir, settings.store.diskBudgetBytes, log);
+          this.identity = this.store.identity.get();
+          this.deviceId = this.resolveDeviceId();
+          this.every(settings.store.checkIntervalS, () => {
+            const r = this.store.disk.enforce();
+            if (r.folded > 0) this.outbox?.kick();
+          });
+        },
+        stop: () => this.store.close(),
+      },
+      {
+        name: 'cameras',
+        start: async () => {
+          this.supervisor = new CameraSupervisor(
+            this.o.runnerFactory,
+            this.sink(),
+            (ref) => this.resolveModel(ref),
+            log,
+          );
+          this.configs = new ConfigManager({
+            deviceId: this.deviceId,
+            store: this.store.configs,
+            supervisor: this.supervisor,
+            report: (outcome) => {
+              if (this.link?.connected)
+                this.link
+                  .publish('config/applied', outcome)
+                  .catch((err: Error) => log.warn({ err: err.message }, 'config report not sent'));
+            },
+            log,
+          });
+          await this.configs.restore();
+          await this.applyLocalFile();
+        },
+        stop: () => this.supervisor.stopAll(),
+      },
+      {
+        name: 'mqtt',
+        start: () => {
+          const url = settings.mqtt.url ?? this.identity?.mqttUrl;
+          if (!url) {
+            log.warn('no broker: not provisioned and no mqtt.url in the settings; counting locally only');
+            return;
+          }
+          this.link = new MqttLink({
+            url,
+            deviceId: this.deviceId,
+            ...(this.identity
+              ? { username: this.identity.mqttUsername, password: this.identity.mqttPassword }
+              : {}),
+            ...(settings.mqtt.caFile ? { caFile: settings.mqtt.caFile } : {}),
+            reconnectPeriodMs: settings.mqtt.reconnectPeriodMs,
+            keepaliveS: settings.mqtt.keepaliveS,
+            log,
+          });
+          this.outbox = new Outbox(this.store.events, this.link, settings.sync, log);
+          this.outbox.start();
+          this.link.on('config', (payload) => void this.configs.receive(payload, 'cloud'));
+          const commands = this.commandHandler(this.link, this.outbox);
+          this.link.on('commands', (payload) => void commands.handle(payload));
+          this.link.start();
+          this.every(settings.sync.heartbeatIntervalS, () => this.publishHeartbeat());
+        },
+        stop: async () => {
+          this.outbox?.stop();
+          await this.link?.stop();
+        },
+      },
+      {
+        name: 'health',
+        start: async () => {
+          if (!settings.health.enabled) return;
+          this.health = await startHealthServer(
+            {
+              healthz: () => this.healthz(),
+              metrics: () => this.metrics(),
+              snapshot: async (id) => this.supervisor.get(id)?.snapshotJpeg(),
+            },
+            { ...settings.health, log },
+          );
+        },
+        stop: async () => {
+          await this.health?.close();
+        },
+      },
+    ];
+  }
+
+  /** Where cameras' output goes: one transaction per frame, then a nudge to the outbox. */
+  private sink(): CameraSink {
+    const log = this.o.log;
+    return {
+      onEvents: (drafts) => {
+        try {
+          this.store.events.appendEvents(drafts);
+          this.outbox?.kick();
+        } catch (err) {
+          log.error({ err, events: drafts.length }, 'could not store events');
+        }
+      },
+      onOccupancy: (samples) => {
+        try {
+          this.store.events.appendOccupancy(samples);
+        } catch (err) {
+          log.error({ err }, 'could not store occupancy samples');
+        }
+      },
+    };
+  }
+
+  private resolveDeviceId(): string {
+    const id = this.identity?.deviceId ?? this.o.settings.deviceId ?? this.localFileDeviceId();
+    if (!id) {
+      throw new AgentError(
+        'this box has no identity: run `tally-edge provision --cloud <url> --code <claim-code>`, or set deviceId in the settings for a local-only box',
+      );
+    }
+    return id;
+  }
+
+  private localFileDeviceId(): string | undefined {
+    const file = this.o.settings.deviceConfigFile;
+    if (!file) return undefined;
+    try {
+      const id = (JSON.parse(readFileSync(file, 'utf8')) as { deviceId?: unknown }).deviceId;
+      return typeof id === 'string' ? id : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The local config file runs unless a newer cloud config is already applied. */
+  private async applyLocalFile(): Promise<void> {
+    const file = this.o.settings.deviceConfigFile;
+    if (!file) return;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      this.o.log.error({ file, err: (err as Error).message }, 'cannot read the local device config');
+      return;
+    }
+    const version = (() => {
+      try {
+        return Number((JSON.parse(text) as { version?: unknown }).version) || 0;
+      } catch {
+        return 0;
+      }
+    })();
+    const last = this.store.configs.history().find((h) => h.status === 'applied');
+    if (last && last.source === 'cloud' && version <= last.version) return;
+    const outcome = await this.configs.receive(text, 'file');
+    if (outcome.status === 'rejected')
+      this.o.log.error({ file, errors: outcome.errors }, 'the local device config is invalid');
+  }
+
+  private async resolveModel(ref: ModelRef | undefined): Promise<ResolvedModel> {
+    const d = this.o.settings.detector;
+    if (!ref) {
+      const path = d.modelPath ?? assets.model();
+      return {
+        id: basename(path, extname(path)),
+        path,
+        layout: d.layout ?? 'yolox',
+        ...(d.executionProviders ? { executionProviders: [...d.executionProviders] } : {}),
+      };
+    }
+    const path = await ensureModel(ref, {
+      dir: join(this.o.settings.dataDir, 'models'),
+      ...(this.identity?.apiUrl ? { apiUrl: this.identity.apiUrl } : {}),
+      ...(this.identity
+        ? { auth: { username: this.identity.mqttUsername, password: this.identity.mqttPassword } }
+        : {}),
+    });
+    return {
+      id: ref.id,
+      path,
+      layout: ref.layout,
+      ...(ref.classNames ? { classNames: ref.classNames } : {}),
+      ...(d.executionProviders ? { executionProviders: [...d.executionProviders] } : {}),
+    };
+  }
+
+  private commandHandler(link: MqttLink, outbox: Outbox): CommandHandler {
+    return new CommandHandler({
+      deviceId: this.deviceId,
+      log: this.o.log,
+      reply: (result) => {
+        link
+          .publish('commands/result', result)
+          .catch((err: Error) => this.o.log.warn({ err: err.message }, 'command result not sent'));
+      },
+      resync: (fromSeq) => outbox.resync(fromSeq),
+      restartCamera: async (cameraId) => {
+        const runner = this.supervisor.get(cameraId);
+        if (!runner) throw new Error(`no running camera ${cameraId}`);
+        await runner.restart();
+      },
+      snapshot: async (cameraId) => {
+        const runner = this.supervisor.get(cameraId);
+        if (!runner) throw new Error(`no running camera ${cameraId}`);
+        const identity = this.identity;
+        if (!identity?.apiUrl) throw new Error('no cloud API URL: provision the box first');
+        return uploadSnapshot(await runner.snapshotJpeg(), {
+          apiUrl: identity.apiUrl,
+          deviceId: this.deviceId,
+          cameraId,
+          username: identity.mqttUsername,
+          password: identity.mqttPassword,
+        });
+      },
+    });
+  }
+
+  heartbeat() {
+    return buildHeartbeat({
+      deviceId: this.deviceId,
+      now: Date.now(),
+      startedAt: this.startedAt,
+      agentVersion: pkg.version,
+      configVersion: this.configs.applied?.version,
+      model: this.supervisor.modelIds().join(',') || undefined,
+      outbox: this.outboxStats(),
+      disk: this.store.disk.use(),
+      cameras: this.supervisor.healths(),
+    });
+  }
+
+  private publishHeartbeat(): void {
+    if (!this.link?.connected) return;
+    try {
+      this.link.publish('heartbeat', this.heartbeat()).catch(() => undefined);
+    } catch (err) {
+      this.o.log.error({ err }, 'heartbeat not built');
+    }
+  }
+
+  private outboxStats() {
+    if (this.outbox) return this.outbox.stats();
+    const s = this.store.events.syncState();
+    return {
+      backlog: this.store.events.backlog(),
+      lastSeq: this.store.events.lastSeq(),
+      ackedSeq: s.ackedSeq,
+      lastAckAt: s.lastAckAt,
+      eventsSent: 0,
+      batchesSent: 0,
+    };
+  }
+
+  private healthz(): { ok: boolean; body: Record<string, unknown> } {
+    const cameras = this.supervisor.healths();
+    return {
+      ok: this.store.database.sqlite.open,
+      body: {
+        status: 'ok',
+        deviceId: this.deviceId,
+        schema: SCHEMA_VERSION,
+        mqtt: this.link ? (this.link.connected ? 'connected' : 'disconnected') : 'off',
+        config: this.configs.applied?.version ?? null,
+        outbox: this.outboxStats(),
+        cameras: cameras.map((c) => ({
+          cameraId: c.cameraId,
+          state: c.state,
+          fps: c.fps,
+          ...(c.reason ? { reason: c.reason } : {}),
+        })),
+      },
+    };
+  }
+
+  private metrics(): string {
+    return renderMetrics({
+      now: Date.now(),
+      cameras: this.supervisor.cameraIds().map((id) => {
+        const r = this.supervisor.get(id)!;
+        const latency = r.latency?.();
+        return { health: r.health(), ...(latency ? { latency } : {}) };
+      }),
+      outbox: this.outboxStats(),
+      disk: this.store.disk.use(),
+      mqttConnected: this.link?.connected ?? false,
+    });
+  }
+
+  private every(seconds: number, f: () => void): void {
+    const t = setInterval(() => {
+      try {
+        f();
+      } catch (err) {
+        this.o.log.error({ err }, 'periodic task failed');
+      }
+    }, seconds * 1000);
+    t.unref();
+    this.timers.push(t);
+  }
+}
