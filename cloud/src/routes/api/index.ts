@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
 import { cameraRoutes } from './cameras';
 import { claimCodeRoutes } from './claim-codes';
@@ -18,4 +19,5 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(ruleRoutes);
   await app.register(claimCodeRoutes);
   await app.register(provisionRoutes);
+  await app.register(auditRoutes);
 };
