@@ -2,7 +2,10 @@
 import { Command } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { registerCheckConfig } from './commands/check-config';
+import { registerCount } from './commands/count';
 import { registerEvalMot } from './commands/eval-mot';
+import { registerProvision } from './commands/provision';
+import { registerRun } from './commands/run';
 import { runProgram } from '@tally/proto/cli';
 
 /** The edge agent's command-line tool: `pnpm edge <command>` from the repository root. */
@@ -12,7 +15,10 @@ export function buildProgram(): Command {
     .description('Tally edge agent: count people and vehicles from camera streams')
     .version(pkg.version);
   registerCheckConfig(program);
+  registerCount(program);
   registerEvalMot(program);
+  registerRun(program);
+  registerProvision(program);
   return program;
 }
 

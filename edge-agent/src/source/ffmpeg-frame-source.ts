@@ -78,6 +78,8 @@ export class FfmpegFrameSource implements FrameSource {
     const child = this.child;
     if (child) {
       const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+      // A paused stdout (backpressure) would keep 'close' from ever firing: drop what it holds.
+      child.stdout?.destroy();
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
       await closed;

@@ -1,0 +1,34 @@
+import { execFile } from 'node:child_process';
+import { sourceKind, redactUrl } from './source-kind';
+
+export interface MediaInfo {
+  width: number;
+  height: number;
+  /** Frames per second of the video stream, when ffprobe knows it. */
+  fps?: number;
+}
+
+/** The size and rate of a file's or stream's first video stream, from ffprobe (next to ffmpeg). */
+export function probeMedia(url: string, timeoutMs = 15_000): Promise<MediaInfo> {
+  const ffprobe = (process.env.TALLY_FFMPEG ?? '/usr/bin/ffmpeg').replace(/ffmpeg$/, 'ffprobe');
+  const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height,r_frame_rate'];
+  if (sourceKind(url) === 'rtsp') args.push('-rtsp_transport', 'tcp');
+  args.push('-of', 'json', url);
+  return new Promise((resolve, reject) => {
+    execFile(ffprobe, args, { timeout: timeoutMs }, (err, stdout, stderr) => {
+      const stream = !err ? (JSON.parse(stdout || '{}').streams?.[0] as Record<string, unknown>) : undefined;
+      if (err || !stream || typeof stream.width !== 'number') {
+        const why =
+          (err as NodeJS.ErrnoException | null)?.code === 'ENOENT'
+            ? `ffprobe not found at ${ffprobe}: install it with \`apt-get install ffmpeg\``
+            : stderr.trim().split('\n').pop() || (err ? err.message : 'no video stream');
+        return reject(new Error(`cannot read ${redactUrl(url)}: ${why}`));
+      }
+      const [num, den] = String(stream.r_frame_rate ?? '')
+        .split('/')
+        .map(Number);
+      const fps = num && den ? num / den : undefined;
+      resolve({ width: stream.width, height: stream.height as number, ...(fps ? { fps } : {}) });
+    });
+  });
+}

@@ -1,0 +1,167 @@
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CameraConfig } from '@tally/proto';
+import { assets, requireAsset } from '@tally/proto/assets';
+import type { Detector } from '../../src/detect/detector';
+import { createOnnxDetector } from '../../src/detect/onnx-detector';
+import { CameraPipeline } from '../../src/pipeline/camera-pipeline';
+import type { CountEventDraft } from '../../src/vision/types';
+import { tempDir, vtestClip } from '../helpers/media';
+import { startRtspServer, waitFor } from '../helpers/rtsp-server';
+
+const log = pino({ level: 'silent' });
+
+/** The path the walkers of vtest.avi use, as a zone (normalised), and a line across their way. */
+const PATH_ZONE = {
+  id: 'path',
+  name: 'Path',
+  polygon: [
+    { x: 0.39, y: 0.26 },
+    { x: 0.91, y: 0.26 },
+    { x: 0.91, y: 0.52 },
+    { x: 0.39, y: 0.52 },
+  ],
+};
+
+function camera(url: string, extra: Partial<CameraConfig> = {}): CameraConfig {
+  return {
+    id: 'cam-test',
+    source: { url },
+    fps: 10,
+    inputSize: { width: 768, height: 576 },
+    classes: ['person'],
+    scoreThreshold: 0.3,
+    lines: [],
+    zones: [PATH_ZONE],
+    ...extra,
+  };
+}
+
+describe('CameraPipeline with the real detector', () => {
+  let detector: Detector;
+  const dir = tempDir('pipeline');
+  let clip: string;
+  beforeAll(async () => {
+    detector = await createOnnxDetector({ modelPath: requireAsset(assets.model()), layout: 'yolox', log });
+    clip = vtestClip(dir, 3);
+  });
+  afterAll(async () => {
+    await detector?.close();
+  });
+
+  it('counts people entering a zone; bad rules and classes are reported and left out while the rest counts', async () => {
+    const events: CountEventDraft[] = [];
+    const cam = camera(clip, {
+      classes: ['person', 'pedestrian'],
+      lines: [{ id: 'flat', name: 'Flat', p1: { x: 0.5, y: 0.5 }, p2: { x: 0.5, y: 0.5 } }],
+      zones: [
+        PATH_ZONE,
+        {
+          id: 'bowtie',
+          name: 'Bow tie',
+          polygon: [
+            { x: 0.1, y: 0.1 },
+            { x: 0.3, y: 0.3 },
+            { x: 0.3, y: 0.1 },
+            { x: 0.1, y: 0.3 },
+          ],
+        },
+      ],
+    });
+    const pipeline = new CameraPipeline(cam, {
+      detector,
+      log,
+      onEvents: (d) => events.push(...d),
+      fileTiming: 'every-frame',
+    });
+    const issues = pipeline.issues();
+    expect(issues).toHaveLength(3);
+    expect(issues.find((i) => i.includes('"pedestrian"'))).toMatch(/unknown class "pedestrian"/);
+    expect(issues.find((i) => i.startsWith('rule flat'))).toMatch(/end points are equal/);
+    expect(issues.find((i) => i.startsWith('rule bowtie'))).toMatch(/intersect/);
+
+    const before = Date.now();
+    pipeline.start();
+    await pipeline.done();
+    const health = pipeline.health();
+    expect(health).toMatchObject({
+      cameraId: 'cam-test',
+      state: 'stopped',
+      framesProcessed: 30,
+      framesDropped: 0,
+    });
+    expect(health.detectorLatencyMs.p50).toBeGreaterThan(0);
+
+    const enters = events.filter((e) => e.kind === 'zone_enter');
+    expect(enters.length).toBeGreaterThanOrEqual(1);
+    expect(events.every((e) => e.ruleId === 'path' && e.objectClass === 'person')).toBe(true);
+    // Stamped with the frames' times: start + pts, within the 3 s of the clip.
+    expect(events.every((e) => e.ts >= before && e.ts <= before + 3000 + 5000)).toBe(true);
+    expect(pipeline.counts()).toMatchObject({ path: { enter: enters.length } });
+
+    const stages = pipeline.stageTimings();
+    expect(Object.keys(stages)).toEqual([
+      'decode',
+      'preprocess',
+      'inference',
+      'postprocess',
+      'track',
+      'count',
+    ]);
+    expect(stages.inference.median).toBeGreaterThan(0);
+    expect(stages.inference.p95).toBeGreaterThanOrEqual(stages.inference.median);
+
+    const jpeg = await pipeline.snapshotJpeg();
+    expect([jpeg[0], jpeg[1]]).toEqual([0xff, 0xd8]);
+    const probe = execFileSync(
+      '/usr/bin/ffprobe',
+      ['-v', 'error', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', '-'],
+      {
+        input: jpeg,
+      },
+    );
+    expect(probe.toString().trim()).toBe('768,576');
+    await pipeline.stop();
+  });
+
+  it('a camera whose stream cannot be opened reports failed with a reason and stops cleanly', async () => {
+    const server = createServer();
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    await new Promise<void>((r) => server.close(() => r()));
+    const pipeline = new CameraPipeline(camera(`rtsp://127.0.0.1:${port}/none`), {
+      detector,
+      log,
+      onEvents: () => {},
+    });
+    pipeline.start();
+    await waitFor(() => pipeline.health().state === 'failed', 20_000, 'failed');
+    expect(pipeline.health().reason).toMatch(/connection refused/);
+    await expect(pipeline.snapshotJpeg()).rejects.toThrow(/has no frame yet/);
+    await pipeline.stop();
+    expect(pipeline.health().state).toBe('stopped');
+  });
+
+  it('runs live on RTSP: state live, frames processed, fps reported', async () => {
+    const server = await startRtspServer(assets.video());
+    try {
+      const pipeline = new CameraPipeline(camera(server.url, { inputSize: { width: 416, height: 312 } }), {
+        detector,
+        log,
+        onEvents: () => {},
+      });
+      pipeline.start();
+      await waitFor(() => pipeline.health().framesProcessed >= 5, 30_000, 'five frames');
+      const h = pipeline.health();
+      expect(h.state).toBe('live');
+      expect(h.fps).toBeGreaterThan(0);
+      expect(h.lastFrameAt).toBeGreaterThan(Date.now() - 10_000);
+      await pipeline.stop();
+      expect(pipeline.health().state).toBe('stopped');
+    } finally {
+      await server.stop();
+    }
+  });
+});
