@@ -11,6 +11,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded';
 import type { CloudConfig } from './config';
 import { publicMqttUrl } from './config-push/public-urls';
 import { openDatabase, type Database } from './db/client';
+import { ingestStage } from './ingest/stage';
 import { createMetrics, type Metrics } from './plugins/app/metrics';
 
 /** A part of the running cloud with an explicit lifecycle. Started in order, stopped in reverse. */
@@ -43,7 +44,7 @@ export type StageFactory = (ctx: ServerContext) => Stage;
  * Stages started after the database and broker and before HTTP listens, in this order (stopped in reverse). Other
  * parts add theirs here (ingest consumer, rollups, alert engine), or pass them to startServer().
  */
-export const STAGES: StageFactory[] = [];
+export const STAGES: StageFactory[] = [ingestStage];
 
 export interface StartOptions {
   log?: Logger;

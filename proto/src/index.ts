@@ -20,3 +20,4 @@ export * from './api/users';
 export * from './api/sites';
 export * from './api/devices';
 export * from './api/analytics';
+export * from './api/live';

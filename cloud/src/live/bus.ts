@@ -35,9 +35,8 @@ export type BusEventName = keyof BusEvents;
  * `on` returns the function that removes the listener, so each owner can stop cleanly.
  */
 export class CloudBus {
-  private readonly emitter = new EventEmitter();
-
-  constructor() {
+  /** Wraps the process's shared emitter (the server's `ctx.bus` / the app's `deps.bus`) or a new one. */
+  constructor(private readonly emitter: EventEmitter = new EventEmitter()) {
     this.emitter.setMaxListeners(0);
   }
 

@@ -84,8 +84,16 @@ export class FakeDevice {
     readonly client: MqttClient,
   ) {}
 
-  static async connect(url: string, deviceId: string): Promise<FakeDevice> {
-    const client = await mqtt.connectAsync(url, { clientId: uniqueId(deviceId), reconnectPeriod: 0 });
+  static async connect(
+    url: string,
+    deviceId: string,
+    credentials: { username: string; password: string } | object = {},
+  ): Promise<FakeDevice> {
+    const client = await mqtt.connectAsync(url, {
+      clientId: uniqueId(deviceId),
+      reconnectPeriod: 0,
+      ...credentials,
+    });
     const device = new FakeDevice(deviceId, client);
     client.on('message', (_topic, payload) => device.acks.push(JSON.parse(payload.toString()).seq));
     await client.subscribeAsync(topics.ack(deviceId), { qos: 1 });
