@@ -1,0 +1,44 @@
+import type { Command } from 'commander';
+import { createLogger } from '@tally/proto/log';
+import { UsageError } from '@tally/proto/cli';
+import { Agent, AgentError } from '../../agent';
+import { loadSettings, SettingsError } from '../../config/load-settings';
+import { workerRunnerFactory } from '../../workers/worker-camera-runner';
+
+/** `tally-edge run --config <file>`: the daemon. Runs until SIGTERM or SIGINT, then stops in order and exits 0. */
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run the edge agent daemon (cameras, store, sync, remote config, health server)')
+    .requiredOption('--config <file>', 'agent settings JSON (see docs/DEPLOYMENT.md)')
+    .action(async (o: { config: string }) => {
+      let settings;
+      try {
+        settings = loadSettings(o.config);
+      } catch (err) {
+        if (err instanceof SettingsError)
+          throw new UsageError(err.message, 'the settings format is in docs/DEPLOYMENT.md');
+        throw err;
+      }
+      const log = createLogger('tally-edge');
+      const agent = new Agent({ settings, runnerFactory: workerRunnerFactory({ log }), log });
+      // A bug somewhere must not end counting silently: log it; systemd restarts the process if it does exit.
+      process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+      try {
+        await agent.start();
+      } catch (err) {
+        await agent.stop();
+        if (err instanceof AgentError) throw new UsageError(err.message);
+        throw err;
+      }
+      await new Promise<void>((resolve) => {
+        const shutdown = (signal: string) => {
+          log.info({ signal }, 'stopping');
+          void agent.stop().finally(resolve);
+        };
+        process.once('SIGTERM', () => shutdown('SIGTERM'));
+        process.once('SIGINT', () => shutdown('SIGINT'));
+      });
+      log.info('stopped');
+    });
+}

@@ -1,0 +1,212 @@
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import type { CameraConfig, CameraHealth } from '@tally/proto';
+import type { HistogramSnapshot } from '../health/latency-histogram';
+import type { CameraRunner, CameraRunnerFactory, CameraSink, ResolvedModel } from './camera-runner';
+import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
+
+/** The workers run TypeScript sources like the main thread: a small .mjs entry registers tsx in the thread. */
+const BOOT_URL = new URL('./camera-worker-boot.mjs', import.meta.url);
+const WORKER_ENTRY = new URL('./camera-worker.ts', import.meta.url).href;
+const STOP_TIMEOUT_MS = 15_000;
+const REPLY_TIMEOUT_MS = 15_000;
+
+export interface WorkerRunnerOptions {
+  log: Logger;
+  intraOpThreads?: number;
+  /** First delay before a crashed camera worker is started again; doubles up to a minute. */
+  respawnDelayMs?: number;
+}
+
+/** Runs each camera's pipeline in a worker thread of its own. */
+export function workerRunnerFactory(o: WorkerRunnerOptions): CameraRunnerFactory {
+  return (camera, model, sink) => new WorkerCameraRunner(camera, model, sink, o);
+}
+
+/**
+ * The main thread's handle on one camera worker. A worker that dies while running (a crash, an out-of-memory)
+ * turns the camera `failed` with the reason and is started again after a backoff; the other cameras never notice.
+ */
+export class WorkerCameraRunner implements CameraRunner {
+  readonly cameraId: string;
+  private worker: Worker | undefined;
+  private lastHealth: CameraHealth;
+  private lastLatency: HistogramSnapshot | undefined;
+  private wanted: 'stopped' | 'running' = 'stopped';
+  private respawnDelay: number;
+  private respawnTimer: NodeJS.Timeout | undefined;
+  private nextId = 1;
+  private readonly pending = new Map<
+    number,
+    { resolve: (m: { jpeg?: Uint8Array }) => void; reject: (e: Error) => void }
+  >();
+
+  constructor(
+    private readonly camera: CameraConfig,
+    private readonly model: ResolvedModel,
+    private readonly sink: CameraSink,
+    private readonly o: WorkerRunnerOptions,
+  ) {
+    this.cameraId = camera.id;
+    this.respawnDelay = o.respawnDelayMs ?? 2000;
+    this.lastHealth = this.synthetic('connecting');
+  }
+
+  /** Spawns the worker and waits until its detector has loaded; rejects with the loader's message otherwise. */
+  prepare(): Promise<void> {
+    const init: WorkerInit = {
+      entry: WORKER_ENTRY,
+      camera: this.camera,
+      model: this.model,
+      intraOpThreads: this.o.intraOpThreads ?? 1,
+    };
+    const worker = new Worker(BOOT_URL, { workerData: init, execArgv: [] });
+    this.worker = worker;
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const settle = (err?: Error) => {
+        if (settled) return;
+        settled = true;
+        if (err) reject(err);
+        else resolve();
+      };
+      worker.on('message', (m: FromWorker) => {
+        if (m.type === 'ready') settle();
+        else if (m.type === 'failed') {
+          settle(new Error(m.message));
+          void worker.terminate();
+        } else this.onMessage(m);
+      });
+      worker.on('error', (err) => {
+        settle(err);
+        this.onDeath(worker, `camera worker crashed: ${err.message}`);
+      });
+      worker.on('exit', (code) => {
+        settle(new Error(`camera worker exited with code ${code} before its detector loaded`));
+        this.onDeath(worker, `camera worker exited with code ${code}`);
+      });
+    });
+  }
+
+  start(): void {
+    this.wanted = 'running';
+    this.send({ type: 'start' });
+  }
+
+  async stop(): Promise<void> {
+    this.wanted = 'stopped';
+    if (this.respawnTimer) clearTimeout(this.respawnTimer);
+    const worker = this.worker;
+    this.worker = undefined;
+    if (!worker) return;
+    const exited = new Promise<void>((r) => worker.once('exit', () => r()));
+    worker.postMessage({ type: 'stop' } satisfies ToWorker);
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_TIMEOUT_MS).unref());
+    if ((await Promise.race([exited, timeout])) === 'timeout') {
+      this.o.log.warn({ camera: this.cameraId }, 'camera worker did not stop in time: terminated');
+      await worker.terminate();
+    }
+    this.lastHealth = { ...this.lastHealth, state: 'stopped', fps: 0 };
+  }
+
+  async restart(): Promise<void> {
+    await this.request('restart');
+  }
+
+  async snapshotJpeg(): Promise<Buffer> {
+    const r = await this.request('snapshot');
+    if (!r.jpeg) throw new Error(`camera ${this.cameraId} returned no image`);
+    return Buffer.from(r.jpeg);
+  }
+
+  health(): CameraHealth {
+    return this.lastHealth;
+  }
+
+  latency(): HistogramSnapshot | undefined {
+    return this.lastLatency;
+  }
+
+  private onMessage(m: FromWorker): void {
+    switch (m.type) {
+      case 'events':
+        this.sink.onEvents(m.drafts);
+        return;
+      case 'occupancy':
+        this.sink.onOccupancy(m.samples);
+        return;
+      case 'health':
+        this.lastHealth = m.health;
+        this.lastLatency = m.latency;
+        if (m.health.state === 'live') this.respawnDelay = this.o.respawnDelayMs ?? 2000;
+        return;
+      case 'reply': {
+        const p = this.pending.get(m.id);
+        this.pending.delete(m.id);
+        if (m.error) p?.reject(new Error(m.error));
+        else p?.resolve(m.jpeg ? { jpeg: m.jpeg } : {});
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private onDeath(worker: Worker, reason: string): void {
+    if (this.worker !== worker) return; // an old worker we already replaced or stopped
+    this.worker = undefined;
+    for (const p of this.pending.values()) p.reject(new Error(reason));
+    this.pending.clear();
+    if (this.wanted !== 'running') return;
+    this.lastHealth = {
+      ...this.synthetic('failed'),
+      reason: `${reason}; restarting in ${this.respawnDelay} ms`,
+    };
+    this.o.log.error({ camera: this.cameraId, reason }, 'camera worker died; restarting it');
+    this.respawnTimer = setTimeout(() => {
+      this.prepare()
+        .then(() => this.wanted === 'running' && this.start())
+        .catch((err: Error) =>
+          this.o.log.error({ camera: this.cameraId, err: err.message }, 'camera worker restart failed'),
+        );
+    }, this.respawnDelay);
+    this.respawnDelay = Math.min(60_000, this.respawnDelay * 2);
+  }
+
+  private request(type: 'restart' | 'snapshot'): Promise<{ jpeg?: Uint8Array }> {
+    if (!this.worker) return Promise.reject(new Error(`camera ${this.cameraId} is not running`));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        reject(new Error(`camera ${this.cameraId} did not answer ${type} in ${REPLY_TIMEOUT_MS / 1000} s`));
+      }, REPLY_TIMEOUT_MS);
+      this.pending.set(id, {
+        resolve: (v) => {
+          clearTimeout(timer);
+          resolve(v);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      });
+      this.send({ type, id });
+    });
+  }
+
+  private send(m: ToWorker): void {
+    this.worker?.postMessage(m);
+  }
+
+  private synthetic(state: CameraHealth['state']): CameraHealth {
+    return {
+      cameraId: this.cameraId,
+      state,
+      fps: 0,
+      detectorLatencyMs: { p50: 0, p95: 0 },
+      framesProcessed: 0,
+      framesDropped: 0,
+    };
+  }
+}

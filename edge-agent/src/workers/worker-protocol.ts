@@ -1,0 +1,28 @@
+import type { CameraConfig, CameraHealth, OccupancySample } from '@tally/proto';
+import type { HistogramSnapshot } from '../health/latency-histogram';
+import type { CountEventDraft } from '../vision/types';
+import type { ResolvedModel } from './camera-runner';
+
+/** What a camera worker is started with. */
+export interface WorkerInit {
+  /** URL of the TypeScript worker module the .mjs boot entry imports. */
+  entry: string;
+  camera: CameraConfig;
+  model: ResolvedModel;
+  /** ONNX Runtime threads per camera: cameras share the box's cores. */
+  intraOpThreads: number;
+}
+
+/** Main thread → camera worker. */
+export type ToWorker =
+  { type: 'start' } | { type: 'stop' } | { type: 'restart'; id: number } | { type: 'snapshot'; id: number };
+
+/** Camera worker → main thread. */
+export type FromWorker =
+  | { type: 'ready'; executionProvider: string }
+  | { type: 'failed'; message: string }
+  | { type: 'events'; drafts: CountEventDraft[] }
+  | { type: 'occupancy'; samples: OccupancySample[] }
+  | { type: 'health'; health: CameraHealth; latency: HistogramSnapshot }
+  | { type: 'reply'; id: number; jpeg?: Uint8Array; error?: string }
+  | { type: 'stopped' };
