@@ -59,7 +59,22 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const { log } = options;
   const internal = { username: INTERNAL_USERNAME, password: randomBytes(24).toString('base64url') };
   const byDevice = new Map<string, Set<TallyClient>>();
+  /** Bumped on each disconnectDevice(): an authentication that started before it is refused. */
+  const generations = new Map<string, number>();
   let up = false;
+
+  // Tracked from authentication, not 'clientReady': aedes sends CONNACK before it marks the client ready, so a
+  // revocation in between would otherwise miss a device that already believes it is connected.
+  const track = (deviceId: string, client: TallyClient) => {
+    let set = byDevice.get(deviceId);
+    if (!set) byDevice.set(deviceId, (set = new Set()));
+    set.add(client);
+    client.conn.once('close', () => {
+      const current = byDevice.get(deviceId);
+      current?.delete(client);
+      if (current?.size === 0) byDevice.delete(deviceId);
+    });
+  };
 
   const aedes = await Aedes.createBroker({
     authenticate: (client, username, password, done) => {
@@ -73,13 +88,18 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
         return done(authError('bad credentials'), false);
       }
       if (!username) return done(authError('a username (the device id) is required'), false);
+      const generation = generations.get(username) ?? 0;
       options.authenticateDevice(username, pass).then(
         (deviceId) => {
           if (!deviceId) {
             log.warn({ deviceId: username }, 'mqtt: device refused (unknown, revoked or wrong password)');
             return done(authError('bad credentials'), false);
           }
+          // Revoked or rotated while its credentials were being checked: let it retry with fresh data.
+          if ((generations.get(deviceId) ?? 0) !== generation)
+            return done(authError('credentials changed'), false);
           c.tallyDeviceId = deviceId;
+          track(deviceId, c);
           done(null, true);
         },
         (err: unknown) => {
@@ -111,19 +131,6 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     },
   });
 
-  aedes.on('clientReady', (client) => {
-    const id = (client as TallyClient).tallyDeviceId;
-    if (!id) return;
-    let set = byDevice.get(id);
-    if (!set) byDevice.set(id, (set = new Set()));
-    set.add(client as TallyClient);
-  });
-  aedes.on('clientDisconnect', (client) => {
-    const id = (client as TallyClient).tallyDeviceId;
-    if (!id) return;
-    byDevice.get(id)?.delete(client as TallyClient);
-    if (byDevice.get(id)?.size === 0) byDevice.delete(id);
-  });
   aedes.on('clientError', (client, err) => {
     log.debug({ clientId: client.id, err: err.message }, 'mqtt: client error');
   });
@@ -131,7 +138,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const host = options.host ?? '0.0.0.0';
   const servers: Array<NetServer | HttpServer> = [];
   const sockets = new Set<{ destroy(): void }>();
-  const track = <S extends NetServer | HttpServer>(server: S): S => {
+  const trackServer = <S extends NetServer | HttpServer>(server: S): S => {
     server.on('connection', (socket) => {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));
@@ -156,17 +163,19 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   };
 
   const ports = {
-    mqtt: await listen(track(createNetServer(aedes.handle)), options.port),
+    mqtt: await listen(trackServer(createNetServer(aedes.handle)), options.port),
     ws:
-      options.wsPort === null ? null : await listen(track(withWebSocket(createHttpServer())), options.wsPort),
+      options.wsPort === null
+        ? null
+        : await listen(trackServer(withWebSocket(createHttpServer())), options.wsPort),
     mqtts: null as number | null,
     wss: null as number | null,
   };
   if (options.tls) {
     const creds = { cert: readFileSync(options.tls.cert), key: readFileSync(options.tls.key) };
-    ports.mqtts = await listen(track(createTlsServer(creds, aedes.handle)), options.tls.port);
+    ports.mqtts = await listen(trackServer(createTlsServer(creds, aedes.handle)), options.tls.port);
     if (options.tls.wssPort !== null) {
-      ports.wss = await listen(track(withWebSocket(createHttpsServer(creds))), options.tls.wssPort);
+      ports.wss = await listen(trackServer(withWebSocket(createHttpsServer(creds))), options.tls.wssPort);
     }
   }
   up = true;
@@ -177,6 +186,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     ports,
     internal,
     disconnectDevice(deviceId) {
+      generations.set(deviceId, (generations.get(deviceId) ?? 0) + 1);
       const set = byDevice.get(deviceId);
       if (!set) return 0;
       const n = set.size;
