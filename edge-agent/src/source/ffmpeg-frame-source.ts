@@ -216,10 +216,10 @@ export class FfmpegFrameSource implements FrameSource {
   private onExit(child: ChildProcess, code: number | null, spawnError?: Error): void {
     if (this.child === child) this.child = null;
     const partial = this.assembler.reset();
+    if (!this.running) return;
     if (partial > 0) {
       this.o.log.warn({ source: redactUrl(this.o.url), bytes: partial }, 'incomplete last frame dropped');
     }
-    if (!this.running) return;
     if (!this.live && code === 0) {
       this.o.log.info({ source: redactUrl(this.o.url), frames: this.index }, 'video ended');
       return this.finish({ state: 'stopped', reason: 'end of video' });

@@ -1,3 +1,5 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -120,7 +122,12 @@ describe('FfmpegFrameSource on RTSP (GStreamer RTSP server on 127.0.0.1)', () =>
 
   it('goes live, leaves live with a reason when the server dies, and is live again after it returns', async () => {
     server = await startRtspServer(assets.video());
-    const { src, states } = source(server.url, { stallMs: 1500, backoffInitialMs: 200, backoffMaxMs: 1000 });
+    const { src, states } = source(server.url, {
+      stallMs: 1500,
+      ioTimeoutMs: 2000,
+      backoffInitialMs: 200,
+      backoffMaxMs: 1000,
+    });
     src.start();
     const first = await src.next();
     expect(first!.data.length).toBe(W * H * 3);
@@ -160,5 +167,36 @@ describe('FfmpegFrameSource on RTSP (GStreamer RTSP server on 127.0.0.1)', () =>
     expect(failed.reason).toMatch(/connection refused/);
     await src.stop();
     expect(src.state().state).toBe('stopped');
+  });
+});
+
+describe('FfmpegFrameSource on HTTP (an MJPEG stream served on 127.0.0.1)', () => {
+  let server: Server | undefined;
+  const encoders: ChildProcess[] = [];
+  afterAll(async () => {
+    encoders.forEach((e) => e.kill('SIGKILL'));
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  });
+
+  it('reads multipart MJPEG over HTTP as a live source', async () => {
+    // Each client gets vtest.avi re-encoded by ffmpeg as multipart/x-mixed-replace JPEG frames, like an IP camera.
+    server = createHttpServer((_req, res) => {
+      const enc = spawn('/usr/bin/ffmpeg', [
+        ...['-hide_banner', '-loglevel', 'error', '-re', '-i', assets.video()],
+        ...['-f', 'mpjpeg', '-q:v', '5', 'pipe:1'],
+      ]);
+      encoders.push(enc);
+      res.writeHead(200, { 'Content-Type': 'multipart/x-mixed-replace;boundary=ffmpeg' });
+      enc.stdout.pipe(res);
+      res.on('close', () => enc.kill('SIGKILL'));
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', () => r()));
+    const port = (server.address() as { port: number }).port;
+    const { src } = source(`http://127.0.0.1:${port}/mjpeg`);
+    src.start();
+    const frame = await src.next();
+    expect(frame!.data.length).toBe(W * H * 3);
+    expect(src.state().state).toBe('live');
+    await src.stop();
   });
 });
