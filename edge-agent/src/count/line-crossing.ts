@@ -20,6 +20,8 @@
  *   `idSwitchWindowMs` ago within `idSwitchRadius` (normalised) of where the new one appears. The donor's state is
  *   moved, not copied, so one object is never counted twice; the path from the donor's last position to the new
  *   track's first one counts as the object's motion, so a switch exactly at the line still counts once.
+ * - A new track starts from the anchor of the detection that started it (`firstBox`), not where it was confirmed, so
+ *   a crossing in its first frames (typically at a frame edge) counts.
  * - A removed track's state is dropped, except that it stays available as an id-switch donor for
  *   `idSwitchWindowMs`.
  */
@@ -118,15 +120,19 @@ export class LineCrossing {
       this.step(donor, t, p, tMs, events);
       return;
     }
-    const side = sideOfLine(this.options.p1, this.options.p2, p);
-    this.states.set(t.id, {
+    // Start from where the track was born (before it was confirmed) when the tracker says, so a crossing between
+    // birth and confirmation, typical near a frame edge, is still seen.
+    const start = t.firstBox ? anchorPoint(t.firstBox, this.options.anchor) : p;
+    const state: LineTrackState = {
       className: t.className,
-      side,
+      side: sideOfLine(this.options.p1, this.options.p2, start),
       pending: 0,
       pendingSinceMs: 0,
-      last: p,
+      last: start,
       lastSeenMs: tMs,
-    });
+    };
+    this.states.set(t.id, state);
+    if (start !== p) this.step(state, t, p, tMs, events);
   }
 
   private step(s: LineTrackState, t: TrackedObject, p: Vec2, tMs: number, events: CountEventDraft[]): void {

@@ -181,14 +181,16 @@ export class ByteTracker {
       this.tracks[w++] = t;
       const coasting = t.state === 'lost' && tMs - t.lastSeenMs <= coastMs;
       if ((t.state === 'confirmed' && t.matched) || coasting) {
-        t.reported = true;
-        tracks.push({
+        const reported: TrackedObject = {
           id: t.id,
           box: { ...(this.options.reportDetectionBox && t.matched ? t.detBox : t.box) },
           score: t.score,
           className: t.className,
           matched: t.matched,
-        });
+        };
+        if (!t.reported) reported.firstBox = { ...t.firstBox };
+        t.reported = true;
+        tracks.push(reported);
       }
     }
     this.tracks.length = w;

@@ -24,6 +24,8 @@ export class Track {
   readonly box: Box = { x1: 0, y1: 0, x2: 0, y2: 0 };
   /** Whether the tracker has reported it (so its removal must be reported). */
   reported = false;
+  /** The box of the detection that started the track. */
+  readonly firstBox: Box;
   /** The box of the last matched detection. */
   detBox: Box;
 
@@ -39,6 +41,7 @@ export class Track {
     this.score = det.score;
     this.lastSeenMs = tMs;
     this.detBox = det.box;
+    this.firstBox = det.box;
     this.syncBox();
   }
 

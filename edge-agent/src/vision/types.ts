@@ -40,6 +40,11 @@ export interface TrackedObject {
   className: string;
   /** True when a detection matched this track in this frame (false: predicted through a short gap). */
   matched: boolean;
+  /**
+   * Only in the first frame a track is reported: the box of the detection that started it. A track is confirmed a
+   * few frames after it starts, so rules use this to see a line crossed in between (near a frame edge).
+   */
+  firstBox?: Box;
 }
 
 export interface TrackerOutput {

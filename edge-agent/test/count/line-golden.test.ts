@@ -132,4 +132,38 @@ describe('line crossing (golden scenes)', () => {
     expect(run([car], 10, 4, { ...DOOR, classes: ['person'] })).toHaveLength(0);
     expect(run([car], 10, 4, { ...DOOR, classes: ['car'] })).toHaveLength(1);
   });
+
+  it('sees a crossing made before the track was confirmed, from the box that started it (frame edge)', () => {
+    const engine = new RuleEngine({
+      cameraId: 'cam',
+      frameWidth: FRAME.width,
+      frameHeight: FRAME.height,
+      lines: [DOOR],
+      zones: [],
+    });
+    const at = (y: number) => ({ x1: 480, y1: y - 80, x2: 520, y2: y });
+    const track = (y: number, firstY?: number) => ({
+      id: 7,
+      box: at(y),
+      score: 0.8,
+      className: 'person',
+      matched: true,
+      ...(firstY !== undefined && { firstBox: at(firstY) }),
+    });
+    // born above the line at y = 480, first reported (confirmed) below it at y = 540, then walks on
+    const events = [
+      ...engine.update({ tracks: [track(540, 480)], removed: [] }, 0),
+      ...engine.update({ tracks: [track(560)], removed: [] }, 100),
+    ];
+    expect(summary(events)).toEqual(['7:in']);
+    const without = new RuleEngine({
+      cameraId: 'cam',
+      frameWidth: FRAME.width,
+      frameHeight: FRAME.height,
+      lines: [DOOR],
+      zones: [],
+    });
+    without.update({ tracks: [track(540)], removed: [] }, 0);
+    expect(without.update({ tracks: [track(560)], removed: [] }, 100)).toEqual([]);
+  });
 });

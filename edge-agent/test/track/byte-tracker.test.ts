@@ -102,4 +102,13 @@ describe('ByteTracker', () => {
     const bad = { ...person(0), box: { x1: NaN, y1: 0, x2: 10, y2: 10 } };
     expect(tracker.update([bad, person(100)], 0).tracks).toHaveLength(1);
   });
+
+  it('reports the box that started a track with its first report only', () => {
+    const tracker = new ByteTracker();
+    tracker.update([], 0);
+    const out = feed(tracker, [[person(0)], [person(8)], [person(16)]], 10, 100);
+    expect(out[0]!.tracks).toEqual([]); // tentative
+    expect(out[1]!.tracks[0]!.firstBox).toEqual(person(0).box);
+    expect(out[2]!.tracks[0]!.firstBox).toBeUndefined();
+  });
 });
