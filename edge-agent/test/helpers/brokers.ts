@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect, createServer, type AddressInfo, type Server } from 'node:net';
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AedesOptions } from 'aedes';
 import { waitFor } from './temp-dir';
@@ -16,9 +16,13 @@ export async function startAedes(
 ): Promise<TestBroker> {
   const { tls, port: wanted, ...brokerOptions } = options;
   const broker = await Aedes.createBroker(brokerOptions);
-  const server: Server = tls
-    ? createTlsServer({ key: tls.key, cert: tls.cert }, (s) => broker.handle(s))
-    : createServer((s) => broker.handle(s));
+  const sockets = new Set<Socket>();
+  const track = (s: Socket) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+    broker.handle(s);
+  };
+  const server: Server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, track) : createServer(track);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(wanted ?? 0, '127.0.0.1', () => resolve());
@@ -28,8 +32,11 @@ export async function startAedes(
     port,
     url: `${tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     close: async () => {
+      // Like a broker that vanishes: connections are cut, not drained.
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      sockets.forEach((s) => s.destroy());
       await new Promise<void>((r) => broker.close(() => r()));
-      await new Promise<void>((r) => server.close(() => r()));
+      await closed;
     },
   };
 }

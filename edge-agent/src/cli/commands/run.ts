@@ -24,6 +24,11 @@ export function registerRun(program: Command): void {
       const agent = new Agent({ settings, runnerFactory: workerRunnerFactory({ log }), log });
       // A bug somewhere must not end counting silently: log it; systemd restarts the process if it does exit.
       process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+      // Signals are taken from the start: a SIGTERM while cameras load still stops everything in order.
+      const signalled = new Promise<string>((resolve) => {
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+        process.once('SIGINT', () => resolve('SIGINT'));
+      });
       try {
         await agent.start();
       } catch (err) {
@@ -31,14 +36,8 @@ export function registerRun(program: Command): void {
         if (err instanceof AgentError) throw new UsageError(err.message);
         throw err;
       }
-      await new Promise<void>((resolve) => {
-        const shutdown = (signal: string) => {
-          log.info({ signal }, 'stopping');
-          void agent.stop().finally(resolve);
-        };
-        process.once('SIGTERM', () => shutdown('SIGTERM'));
-        process.once('SIGINT', () => shutdown('SIGINT'));
-      });
+      log.info({ signal: await signalled }, 'stopping');
+      await agent.stop();
       log.info('stopped');
     });
 }
