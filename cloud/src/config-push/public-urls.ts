@@ -1,3 +1,4 @@
+import { modelSignature } from '../auth/signed-url';
 import type { CloudConfig } from '../config';
 
 /** Base URL devices use for HTTP (model downloads, snapshot uploads): PUBLIC_API_URL, else this host's port. */
@@ -12,6 +13,7 @@ export function publicMqttUrl(config: CloudConfig, embeddedPort?: number): strin
   return `mqtt://127.0.0.1:${embeddedPort ?? config.mqttPort}`;
 }
 
-export function modelFileUrl(config: CloudConfig, modelId: string): string {
-  return `${publicApiUrl(config)}/api/models/${modelId}/file`;
+/** The URL a device downloads a model from: signed, so it needs no credentials (see auth/signed-url.ts). */
+export function modelFileUrl(config: CloudConfig, modelId: string, sha256: string): string {
+  return `${publicApiUrl(config)}/api/models/${modelId}/file?sig=${modelSignature(config.jwtSecret, modelId, sha256)}`;
 }

@@ -72,7 +72,7 @@ async function composeConfig(
       name: m.name,
       version: m.version,
       layout: m.layout as ModelLayout,
-      url: modelFileUrl(ctx.config, m.id),
+      url: modelFileUrl(ctx.config, m.id, m.sha256),
       sha256: m.sha256,
       ...(m.classNames ? { classNames: m.classNames } : {}),
     };

@@ -5,7 +5,9 @@ import { cameraRoutes } from './cameras';
 import { claimCodeRoutes } from './claim-codes';
 import { deviceRoutes } from './devices';
 import { provisionRoutes } from './provision';
+import { modelRoutes } from './models';
 import { ruleRoutes } from './rules';
+import { snapshotRoutes } from './snapshots';
 import { siteRoutes } from './sites';
 import { userRoutes } from './users';
 
@@ -20,4 +22,6 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(claimCodeRoutes);
   await app.register(provisionRoutes);
   await app.register(auditRoutes);
+  await app.register(modelRoutes);
+  await app.register(snapshotRoutes);
 };
