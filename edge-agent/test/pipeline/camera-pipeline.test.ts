@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CameraConfig } from '@tally/proto';
+import type { CameraConfig, OccupancySample } from '@tally/proto';
 import { assets, requireAsset } from '@tally/proto/assets';
 import type { Detector } from '../../src/detect/detector';
 import { createOnnxDetector } from '../../src/detect/onnx-detector';
@@ -70,10 +70,13 @@ describe('CameraPipeline with the real detector', () => {
         },
       ],
     });
+    const occupancy: OccupancySample[] = [];
     const pipeline = new CameraPipeline(cam, {
       detector,
       log,
       onEvents: (d) => events.push(...d),
+      onOccupancy: (s) => occupancy.push(...s),
+      occupancyIntervalMs: 1000,
       fileTiming: 'every-frame',
     });
     const issues = pipeline.issues();
@@ -100,6 +103,10 @@ describe('CameraPipeline with the real detector', () => {
     // Stamped with the frames' times: start + pts, within the 3 s of the clip.
     expect(events.every((e) => e.ts >= before && e.ts <= before + 3000 + 5000)).toBe(true);
     expect(pipeline.counts()).toMatchObject({ path: { enter: enters.length } });
+    // Occupancy once per second of frame time (3 s of video), only for the zone that was kept.
+    expect(occupancy.length).toBe(3);
+    expect(occupancy.every((o) => o.zoneId === 'path' && o.cameraId === 'cam-test')).toBe(true);
+    expect(Math.max(...occupancy.map((o) => o.counts.person ?? 0))).toBeGreaterThan(0);
 
     const stages = pipeline.stageTimings();
     expect(Object.keys(stages)).toEqual([

@@ -1,0 +1,235 @@
+/**
+ * `pnpm bench:edge [--json]`: speed and memory of the edge vision pipeline on ../shared/media/vtest.avi.
+ *
+ * 1. Detector only vs end to end, in alternating rounds of the same run on the same detector instance (so load
+ *    from other processes hits both alike): the detector-only rate is ONNX Runtime's `run` on a prepared input;
+ *    the end-to-end rate is the whole CameraPipeline (ffmpeg decode, preprocessing, inference, postprocessing,
+ *    tracking, a line and a zone) over every frame of the looping video. Target: end to end ≥ 0.90 × detector only.
+ *    Measured for frames decoded at the model's letterbox size (ffmpeg scales: the recommended setting) and at
+ *    the video's own size (JavaScript resizes).
+ * 2. The tracker alone on KITTI-17's public detections (scripts/bench-tracker.ts). Target ≥ 5,000 frames/s.
+ * 3. Resident memory while the pipeline runs a looping video like a camera (10 fps, newest frame wins) for
+ *    `--soak-minutes` (the issue asks for 30 minutes within 10 %).
+ * With --json the last stdout line is a JSON object of all figures.
+ */
+import { cpus, totalmem } from 'node:os';
+import { Command } from 'commander';
+import type { CameraConfig } from '@tally/proto';
+import { assets, requireAsset } from '@tally/proto/assets';
+import { createLogger } from '@tally/proto/log';
+import { fittedSize } from '../edge-agent/src/detect/letterbox';
+import { createOnnxDetector, type OnnxDetector } from '../edge-agent/src/detect/onnx-detector';
+import { CameraPipeline } from '../edge-agent/src/pipeline/camera-pipeline';
+import type { StageSummary } from '../edge-agent/src/pipeline/stage-timings';
+import { benchTracker } from './bench-tracker';
+
+const log = createLogger('bench-edge', process.env.LOG_LEVEL ?? 'warn');
+
+function camera(size: { width: number; height: number }): CameraConfig {
+  return {
+    id: 'bench',
+    source: { url: requireAsset(assets.video()), loop: true },
+    fps: 10,
+    inputSize: size,
+    classes: ['person', 'bicycle', 'car', 'motorbike', 'bus', 'truck'],
+    scoreThreshold: 0.3,
+    lines: [{ id: 'door', name: 'Door', p1: { x: 0.52, y: 0.17 }, p2: { x: 0.52, y: 0.61 } }],
+    zones: [
+      {
+        id: 'path',
+        name: 'Path',
+        polygon: [
+          { x: 0.39, y: 0.26 },
+          { x: 0.91, y: 0.26 },
+          { x: 0.91, y: 0.52 },
+          { x: 0.39, y: 0.52 },
+        ],
+      },
+    ],
+  };
+}
+
+/** Detector-only: `n` inference runs on the input the last detect() prepared. Returns seconds. */
+async function detectorOnly(det: OnnxDetector, n: number): Promise<number> {
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await det.inferOnly();
+  return (performance.now() - t0) / 1000;
+}
+
+/** End to end: the whole pipeline on `n` frames; seconds between the first and the last processed frame. */
+async function endToEnd(det: OnnxDetector, size: { width: number; height: number }, n: number) {
+  let first = 0;
+  let last = 0;
+  let frames = 0;
+  const pipeline = new CameraPipeline(camera(size), {
+    detector: det,
+    log,
+    onEvents: () => {},
+    fileTiming: 'every-frame',
+    maxFrames: n + 1,
+    onFrame: () => {
+      const now = performance.now();
+      if (frames++ === 0) first = now;
+      last = now;
+    },
+  });
+  pipeline.start();
+  await pipeline.done();
+  await pipeline.stop();
+  return { seconds: (last - first) / 1000, frames: frames - 1, stages: pipeline.stageTimings() };
+}
+
+async function speed(det: OnnxDetector, frames: number, rounds: number) {
+  const native = { width: 768, height: 576 };
+  const fitted = fittedSize(native.width, native.height, det.inputSize.width, det.inputSize.height);
+  // Warm-up: JIT, ONNX Runtime's first runs, the page cache.
+  await endToEnd(det, fitted, 20);
+  await detectorOnly(det, 20);
+  const acc = {
+    det: { s: 0, n: 0 },
+    fitted: { s: 0, n: 0, stages: [] as StageSummary[] },
+    native: { s: 0, n: 0, stages: [] as StageSummary[] },
+  };
+  for (let r = 0; r < rounds; r++) {
+    for (const [key, size] of [
+      ['fitted', fitted],
+      ['native', native],
+    ] as const) {
+      acc.det.s += await detectorOnly(det, frames);
+      acc.det.n += frames;
+      const e = await endToEnd(det, size, frames);
+      acc[key].s += e.seconds;
+      acc[key].n += e.frames;
+      acc[key].stages.push(e.stages);
+      log.info({ round: r, key, fps: e.frames / e.seconds }, 'round');
+    }
+  }
+  const detectorOnlyFps = acc.det.n / acc.det.s;
+  const summary = (key: 'fitted' | 'native', size: { width: number; height: number }) => {
+    const fps = acc[key].n / acc[key].s;
+    return {
+      decodeSize: `${size.width}x${size.height}`,
+      fps: round(fps, 1),
+      ratio: round(fps / detectorOnlyFps, 3),
+      stagesLastRound: acc[key].stages.at(-1),
+    };
+  };
+  return {
+    framesPerRound: frames,
+    rounds,
+    detectorOnlyFps: round(detectorOnlyFps, 1),
+    endToEnd: { fitted: summary('fitted', fitted), native: summary('native', native) },
+    target: 0.9,
+  };
+}
+
+async function soak(det: OnnxDetector, minutes: number) {
+  const size = fittedSize(768, 576, det.inputSize.width, det.inputSize.height);
+  const samples: { tS: number; rssMb: number }[] = [];
+  const pipeline = new CameraPipeline(camera(size), {
+    detector: det,
+    log,
+    onEvents: () => {},
+    onOccupancy: () => {},
+    // Like a camera: the video plays at its own rate and stale frames are dropped when detection is slower.
+    fileTiming: 'realtime',
+  });
+  const t0 = performance.now();
+  const every = Math.max(1000, Math.min(10_000, (minutes * 60_000) / 60));
+  const sample = () =>
+    samples.push({
+      tS: round((performance.now() - t0) / 1000, 1),
+      rssMb: round(process.memoryUsage().rss / 2 ** 20, 1),
+    });
+  pipeline.start();
+  sample();
+  const timer = setInterval(sample, every);
+  await new Promise((r) => setTimeout(r, minutes * 60_000));
+  clearInterval(timer);
+  sample();
+  const frames = pipeline.health().framesProcessed;
+  await pipeline.stop();
+  // Baseline after a warm-up quarter: allocator pools and JIT settle first.
+  const warm = samples.filter((s) => s.tS >= (minutes * 60) / 4);
+  const base = warm[0]?.rssMb ?? samples[0]!.rssMb;
+  const end = samples.at(-1)!.rssMb;
+  const max = Math.max(...warm.map((s) => s.rssMb));
+  return {
+    minutes,
+    frames,
+    videoLoops: round(frames / 795, 2),
+    rssMb: { start: samples[0]!.rssMb, baseline: base, end, max },
+    growthPct: round(((end - base) / base) * 100, 2),
+    maxAboveBaselinePct: round(((max - base) / base) * 100, 2),
+    target: 'within 10 % over 30 minutes',
+    samples:
+      samples.length > 40 ? samples.filter((_, i) => i % Math.ceil(samples.length / 40) === 0) : samples,
+  };
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
+}
+
+async function main(): Promise<void> {
+  const program = new Command()
+    .name('bench:edge')
+    .option('--json', 'print only the JSON result')
+    .option('--frames <n>', 'frames per round and mode', '150')
+    .option('--rounds <n>', 'alternating rounds of detector-only and end-to-end', '3')
+    .option('--soak-minutes <n>', 'minutes of looping video for the memory figure', '1')
+    .option('--threads <n>', 'ONNX Runtime intra-op threads (default min(4, cores))')
+    .option('--skip-speed', 'only the tracker and memory figures')
+    .parse(process.argv);
+  const o = program.opts<{
+    json?: boolean;
+    frames: string;
+    rounds: string;
+    soakMinutes: string;
+    threads?: string;
+    skipSpeed?: boolean;
+  }>();
+  const say = (s: string) => o.json || console.log(s);
+  const det = await createOnnxDetector({
+    modelPath: requireAsset(assets.model()),
+    layout: 'yolox',
+    log,
+    ...(o.threads ? { intraOpThreads: Number(o.threads) } : {}),
+  });
+  const machine = {
+    cpus: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memGiB: round(totalmem() / 2 ** 30, 1),
+    node: process.version,
+    loadavg1: 0,
+  };
+  machine.loadavg1 = round((await import('node:os')).loadavg()[0]!, 2);
+
+  const result: Record<string, unknown> = { machine };
+  if (!o.skipSpeed) {
+    say(`speed: ${o.rounds} rounds × ${o.frames} frames, detector only vs end to end …`);
+    const s = await speed(det, Number(o.frames), Number(o.rounds));
+    result.speed = s;
+    say(`  detector only        ${s.detectorOnlyFps} fps`);
+    for (const e of Object.values(s.endToEnd)) {
+      say(`  end to end ${e.decodeSize.padEnd(9)} ${e.fps} fps  ratio ${e.ratio} (target ≥ ${s.target})`);
+    }
+  }
+  say('tracker alone on KITTI-17 detections …');
+  result.tracker = await benchTracker();
+  say(`  ${JSON.stringify(result.tracker)}`);
+  const minutes = Number(o.soakMinutes);
+  if (minutes > 0) {
+    say(`memory: ${minutes} min of looping video …`);
+    const m = await soak(det, minutes);
+    result.memory = m;
+    say(
+      `  RSS ${m.rssMb.baseline} MB after warm-up → ${m.rssMb.end} MB at the end (${m.growthPct} %), max ${m.rssMb.max} MB`,
+    );
+  }
+  await det.close();
+  console.log(JSON.stringify(result));
+}
+
+await main();
