@@ -21,3 +21,4 @@ export * from './api/sites';
 export * from './api/devices';
 export * from './api/analytics';
 export * from './api/live';
+export * from './api/alerts';

@@ -28,6 +28,8 @@ export interface CountsParams {
   kind?: string;
   /** Only totals, no buckets (the previous-period comparison). */
   totalsOnly?: boolean;
+  /** Read this table whatever the planner would pick (benchmark baselines; it must be exact for the query). */
+  table?: 'rollup_day' | 'rollup_hour' | 'rollup_minute';
 }
 
 export interface BuiltQuery {
@@ -62,7 +64,7 @@ export function chooseTable(p: CountsParams): BuiltQuery['table'] {
 }
 
 export function buildCountsQuery(p: CountsParams): BuiltQuery {
-  const table = chooseTable(p);
+  const table = p.table ?? chooseTable(p);
   const values: unknown[] = [p.siteId];
   const arg = (v: unknown) => {
     values.push(v);
@@ -95,22 +97,42 @@ export function buildCountsQuery(p: CountsParams): BuiltQuery {
   if (p.totalsOnly) {
     return { table, values, sql: `SELECT ${sums} FROM ${table} WHERE ${where.join(' AND ')}` };
   }
-  const bucketExpr = bucketExpression(table, p, arg);
-  const select = [`(extract(epoch FROM ${bucketExpr}) * 1000)::float8 AS start_ms`, ...groups, sums];
-  const groupBy = ['1', ...groups].join(', ');
+  // Group on a cheap key first (a local date, or the UTC bucket itself), then turn only the grouped rows into
+  // instants and local wall-clock labels: per-row time-zone arithmetic is what makes such queries slow.
+  const tz = arg(p.timezone);
+  const key = bucketKey(table, p, tz);
+  const instant = table === 'rollup_day' ? `(k AT TIME ZONE ${tz})` : 'k';
+  const inner = [`${key} AS k`, ...groups, sums].join(', ');
+  const innerGroup = ['1', ...groups].join(', ');
+  const outer = [
+    `(extract(epoch FROM ${instant}) * 1000)::float8 AS start_ms`,
+    `to_char(${instant} AT TIME ZONE ${tz}, 'YYYY-MM-DD"T"HH24:MI:SS') AS local`,
+    `extract(epoch FROM (${instant} AT TIME ZONE ${tz}) - (${instant} AT TIME ZONE 'UTC'))::int AS offset_s`,
+    ...groups,
+    'n_in',
+    'n_out',
+    'n',
+  ].join(', ');
   return {
     table,
     values,
-    sql: `SELECT ${select.join(', ')} FROM ${table} WHERE ${where.join(' AND ')} GROUP BY ${groupBy} ORDER BY ${groupBy}`,
+    sql:
+      `SELECT ${outer} FROM (SELECT ${inner} FROM ${table} WHERE ${where.join(' AND ')} GROUP BY ${innerGroup}) g ` +
+      `ORDER BY ${['k', ...groups].join(', ')}`,
   };
 }
 
-function bucketExpression(table: BuiltQuery['table'], p: CountsParams, arg: (v: unknown) => string): string {
+/**
+ * The grouping key per table and bucket size. rollup_day: the local date truncated to its week or month (a
+ * timestamp without zone: pure calendar arithmetic). rollup_hour read for hours: the UTC hour IS the local hour
+ * (the planner only picks it for whole-hour offsets). Otherwise date_trunc in the zone, or date_bin for 15 minutes.
+ */
+function bucketKey(table: BuiltQuery['table'], p: CountsParams, tz: string): string {
   if (table === 'rollup_day') {
-    // A local date, truncated to its local week or month, then turned into the instant that local day starts.
     const unit = p.bucket === 'week' ? 'week' : p.bucket === 'month' ? 'month' : 'day';
-    return `(date_trunc('${unit}', day::timestamp) AT TIME ZONE ${arg(p.timezone)})`;
+    return `date_trunc('${unit}', day::timestamp)`;
   }
   if (p.bucket === '15m') return `date_bin('15 minutes', bucket, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
-  return `date_trunc('${UNIT[p.bucket]}', bucket, ${arg(p.timezone)})`;
+  if (table === 'rollup_hour' && p.bucket === 'hour') return 'bucket';
+  return `date_trunc('${UNIT[p.bucket]}', bucket, ${tz})`;
 }

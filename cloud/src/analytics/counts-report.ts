@@ -1,9 +1,12 @@
 import type { AnalyticsGroupBy, CountSeries, CountTotals, SeriesKey } from '@tally/proto';
-import { formatLocal } from './site-time';
+import { formatLocal, formatOffset } from './site-time';
 
 /** One row of a counts query: a bucket start, the group columns, and the sums. */
 export interface CountsRow {
   start_ms: number | string;
+  /** Local wall-clock start, `YYYY-MM-DDTHH:MM:SS`, and the zone's offset then, both from the database. */
+  local?: string;
+  offset_s?: number | string;
   device_id?: string;
   camera_id?: string;
   rule_id?: string;
@@ -61,7 +64,11 @@ export function toSeries(
     }
     const startMs = Number(row.start_ms);
     const totals = totalsOf(row);
-    s.points.push({ start: formatLocal(startMs, timezone), startMs, ...totals });
+    const start =
+      row.local !== undefined
+        ? row.local + formatOffset(Number(row.offset_s) / 60)
+        : formatLocal(startMs, timezone);
+    s.points.push({ start, startMs, ...totals });
     s.totals = addTotals(s.totals, totals);
   }
   return [...series.values()];

@@ -73,13 +73,16 @@ export function localDate(ms: number, timeZone: string): string {
 /** ISO 8601 in local time with the offset in force then, e.g. `2026-10-25T02:00:00+01:00`. */
 export function formatLocal(ms: number, timeZone: string): string {
   const p = localParts(ms, timeZone);
-  const off = offsetMinutes(ms, timeZone);
-  const sign = off < 0 ? '-' : '+';
-  const abs = Math.abs(off);
-  return (
-    `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}` +
-    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-  );
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  const off = Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+  return `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${formatOffset(off)}`;
+}
+
+/** `+01:00`, `-03:30`, `+05:45` from an offset in minutes. */
+export function formatOffset(minutes: number): string {
+  const sign = minutes < 0 ? '-' : '+';
+  const abs = Math.abs(Math.round(minutes));
+  return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 /** The instant a local date starts (its first local moment: midnight, or later where midnight is skipped). */

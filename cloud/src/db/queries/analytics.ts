@@ -13,7 +13,12 @@ export interface SiteRef {
 }
 
 /** Counts per bucket and group in the site's timezone, with totals and, when asked, the previous period. */
-export async function countsReport(db: Query, site: SiteRef, q: CountsQuery): Promise<CountsReport> {
+export async function countsReport(
+  db: Query,
+  site: SiteRef,
+  q: CountsQuery,
+  options: { table?: CountsParams['table'] } = {},
+): Promise<CountsReport> {
   const fromMs = Date.parse(q.from);
   const toMs = Date.parse(q.to);
   const bucket = q.bucket ?? 'hour';
@@ -29,6 +34,7 @@ export async function countsReport(db: Query, site: SiteRef, q: CountsQuery): Pr
     ...(q.ruleId ? { ruleId: q.ruleId } : {}),
     ...(q.objectClass ? { objectClass: q.objectClass } : {}),
     ...(q.kind ? { kind: q.kind } : {}),
+    ...(options.table ? { table: options.table } : {}),
   };
   const built = buildCountsQuery(params);
   const series = toSeries(await db.query<CountsRow>(built.sql, built.values), groupBy, site.timezone);
