@@ -38,6 +38,8 @@ export class MqttLink {
   private client: MqttClient | undefined;
   private readonly handlers = new Map<CloudToDeviceChannel, InboundHandler>();
   private readonly connectListeners: (() => void)[] = [];
+  /** The last connection error (e.g. a certificate the CA does not vouch for), for health and tests. */
+  lastError: string | undefined;
 
   constructor(private readonly opts: MqttLinkOptions) {}
 
@@ -72,7 +74,10 @@ export class MqttLink {
     client.on('offline', () =>
       log.warn({ url: this.opts.url }, 'mqtt offline: storing locally, will resend'),
     );
-    client.on('error', (err) => log.warn({ err: err.message }, 'mqtt error'));
+    client.on('error', (err) => {
+      this.lastError = err.message;
+      log.warn({ err: err.message }, 'mqtt error');
+    });
     client.on('message', (topic, payload) => {
       const parsed = parseTopic(topic);
       if (!parsed || parsed.deviceId !== deviceId) return;
