@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clearMot, type FrameTruth } from '../../src/eval/clear-mot';
-import { idMetrics } from '../../src/eval/idf1';
+import { clearMot, MotAccumulator, type FrameTruth } from '../../src/eval/clear-mot';
+import { idMetrics, idMetricsFromFrames } from '../../src/eval/idf1';
 import type { Box } from '../../src/vision/types';
 
 const b = (x: number, w = 10): Box => ({ x1: x, y1: 0, x2: x + w, y2: 10 });
@@ -72,5 +72,27 @@ describe('CLEAR-MOT and IDF1 on hand-computed cases', () => {
     const id = idMetrics(frames);
     expect(id.idtp).toBe(5); // (1,10)=3 + (2,11)=2
     expect(id.idf1).toBeCloseTo((2 * 5) / (6 + 6));
+  });
+});
+
+describe('against py-motmetrics', () => {
+  it("reproduces the example of py-motmetrics' README (MOTA 50.0 %, MOTP 0.340, IDF1 83.3 %, FP 1, FN 1, IDs 1)", () => {
+    // acc.update([1, 2], [1, 2, 3], [[0.1, nan, 0.3], [0.5, 0.2, 0.3]]) and the two frames that follow
+    const frames = [
+      { gtIds: [1, 2], hypIds: [1, 2, 3], dist: [0.1, NaN, 0.3, 0.5, 0.2, 0.3] },
+      { gtIds: [1, 2], hypIds: [1], dist: [0.2, 0.4] },
+      { gtIds: [1, 2], hypIds: [1, 3], dist: [0.6, 0.2, 0.1, 0.6] },
+    ];
+    const acc = new MotAccumulator();
+    for (const f of frames) acc.update(f.gtIds, f.hypIds, f.dist);
+    expect({ fp: acc.fp, fn: acc.fn, idsw: acc.idsw, matches: acc.matches }).toEqual({
+      fp: 1,
+      fn: 1,
+      idsw: 1,
+      matches: 5,
+    });
+    expect(acc.mota).toBeCloseTo(0.5, 10);
+    expect(acc.motp).toBeCloseTo(0.34, 10);
+    expect(idMetricsFromFrames(frames).idf1).toBeCloseTo(5 / 6, 10);
   });
 });
