@@ -10,8 +10,10 @@ import { verifyDeviceCredentials } from './auth/device-credentials';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded';
 import type { CloudConfig } from './config';
 import { publicMqttUrl } from './config-push/public-urls';
+import { configRepublishStage } from './config-push/republish';
 import { openDatabase, type Database } from './db/client';
 import { ingestStage } from './ingest/stage';
+import { alertStage } from './alerts/stage';
 import { createMetrics, type Metrics } from './plugins/app/metrics';
 
 /** A part of the running cloud with an explicit lifecycle. Started in order, stopped in reverse. */
@@ -44,7 +46,7 @@ export type StageFactory = (ctx: ServerContext) => Stage;
  * Stages started after the database and broker and before HTTP listens, in this order (stopped in reverse). Other
  * parts add theirs here (ingest consumer, rollups, alert engine), or pass them to startServer().
  */
-export const STAGES: StageFactory[] = [ingestStage];
+export const STAGES: StageFactory[] = [ingestStage, alertStage];
 
 export interface StartOptions {
   log?: Logger;
@@ -148,7 +150,7 @@ export async function startServer(config: CloudConfig, options: StartOptions = {
       ...(broker ? { broker } : {}),
     };
 
-    for (const factory of [...STAGES, ...(options.stages ?? [])]) {
+    for (const factory of [configRepublishStage, ...STAGES, ...(options.stages ?? [])]) {
       const stage = factory(ctx);
       await stage.start();
       started.push(stage);

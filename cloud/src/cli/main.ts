@@ -2,6 +2,9 @@
 import { Command } from 'commander';
 import { runProgram } from '@tally/proto/cli';
 import pkg from '../../package.json' with { type: 'json' };
+import { registerCreateOwner } from './commands/create-owner';
+import { registerMigrate } from './commands/migrate';
+import { registerServe } from './commands/serve';
 import { registerTopics } from './commands/topics';
 
 /** The cloud's command-line tool: `pnpm cloud <command>` from the repository root. */
@@ -10,6 +13,9 @@ export function buildProgram(): Command {
     .name('tally-cloud')
     .description('Tally cloud control plane: provisioning, ingest, analytics, alerts and the API')
     .version(pkg.version);
+  registerServe(program);
+  registerMigrate(program);
+  registerCreateOwner(program);
   registerTopics(program);
   return program;
 }

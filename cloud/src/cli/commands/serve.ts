@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { UsageError } from '@tally/proto/cli';
+import { createLogger } from '@tally/proto/log';
+import { ConfigError, loadConfig, type CloudConfig } from '../../config';
+import { startServer } from '../../server';
+
+export function parsePort(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) {
+    throw new UsageError(`invalid ${flag} ${JSON.stringify(value)}`, 'use a port number between 0 and 65535');
+  }
+  return n;
+}
+
+/** Environment config plus CLI flags; a bad value becomes a one-line usage error naming the variable. */
+export function configFromCli(overrides: Partial<CloudConfig>): {
+  config: CloudConfig;
+  generatedJwtSecret: boolean;
+} {
+  try {
+    return loadConfig(process.env, overrides);
+  } catch (err) {
+    if (err instanceof ConfigError)
+      throw new UsageError(err.message, 'see `pnpm cloud serve --help` and docs for the variables');
+    throw err;
+  }
+}
+
+/**
+ * `tally-cloud serve`: the HTTP API, the MQTT broker (embedded, or MQTT_URL), ingest and the rest in one process.
+ * Stops gracefully on SIGTERM / SIGINT (stages in reverse order), exit code 0.
+ */
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('run the cloud: API, broker (embedded aedes unless MQTT_URL), ingest, alerts, dashboard')
+    .option('--port <n>', 'HTTP port (PORT, default 8080)')
+    .option('--mqtt-port <n>', 'embedded MQTT port (MQTT_PORT, default 1883)')
+    .option('--data-dir <dir>', 'data folder: PGlite, secrets, models, snapshots (DATA_DIR)')
+    .action(async (opts: { port?: string; mqttPort?: string; dataDir?: string }) => {
+      const { config, generatedJwtSecret } = configFromCli({
+        ...(opts.port !== undefined ? { port: parsePort('--port', opts.port) } : {}),
+        ...(opts.mqttPort !== undefined ? { mqttPort: parsePort('--mqtt-port', opts.mqttPort) } : {}),
+        ...(opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {}),
+      });
+      const log = createLogger('cloud', config.logLevel);
+      if (generatedJwtSecret) {
+        log.warn(
+          { file: `${config.dataDir}/jwt-secret` },
+          'JWT_SECRET is not set: using a generated secret kept in the data dir; set JWT_SECRET when running several instances',
+        );
+      }
+      const server = await startServer(config, { log });
+      await new Promise<void>((resolve) => {
+        const shutdown = (signal: string) => {
+          log.info({ signal }, 'shutting down');
+          server.stop().then(resolve, (err: unknown) => {
+            log.error({ err }, 'shutdown failed');
+            resolve();
+          });
+        };
+        process.once('SIGTERM', () => shutdown('SIGTERM'));
+        process.once('SIGINT', () => shutdown('SIGINT'));
+      });
+    });
+}

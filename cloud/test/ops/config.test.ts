@@ -1,0 +1,42 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config';
+
+describe('environment config', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads and types variables, with defaults', () => {
+    const { config } = loadConfig({
+      PORT: '9000',
+      DATA_DIR: dir,
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      JWT_SECRET: 'x'.repeat(32),
+      DATABASE_URL: 'postgres://u@h/db',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      mqttPort: 1883,
+      corsOrigins: ['https://a.example', 'https://b.example'],
+      databaseUrl: 'postgres://u@h/db',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('names the bad variable', () => {
+    expect(() => loadConfig({ PORT: 'eighty', DATA_DIR: dir })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: '70000', DATA_DIR: dir })).toThrow(/PORT/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x', DATA_DIR: dir })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ JWT_SECRET: 'short', DATA_DIR: dir })).toThrow(/JWT_SECRET/);
+    expect(() => loadConfig({ TLS_CERT: '/nope.pem', DATA_DIR: dir })).toThrow(/TLS_CERT and TLS_KEY/);
+  });
+
+  it('generates a JWT secret once and keeps it in the data dir', () => {
+    const first = loadConfig({ DATA_DIR: dir });
+    expect(first.generatedJwtSecret).toBe(true);
+    expect(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim()).toBe(first.config.jwtSecret);
+    expect(loadConfig({ DATA_DIR: dir }).config.jwtSecret).toBe(first.config.jwtSecret);
+  });
+});
