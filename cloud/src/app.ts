@@ -15,6 +15,7 @@ import { opsRoutes } from './routes/ops';
 import { apiRoutes } from './routes/api/index';
 import { analyticsRoutes } from './routes/api/analytics';
 import { liveRoutes } from './routes/api/live';
+import { alertRoutes } from './routes/api/alerts';
 
 export type { AuthContext };
 
@@ -59,7 +60,7 @@ declare module 'fastify' {
  * Route plugins registered under /api, in order. Other parts add theirs here (one import and one entry), or pass
  * them in `deps.plugins`. Each plugin declares full schemas and calls `app.authenticate` + a permission check.
  */
-export const ROUTE_PLUGINS: FastifyPluginAsync[] = [apiRoutes, analyticsRoutes, liveRoutes];
+export const ROUTE_PLUGINS: FastifyPluginAsync[] = [apiRoutes, analyticsRoutes, liveRoutes, alertRoutes];
 
 /** Builds the Fastify app: external plugins → app plugins (deps, errors, auth) → routes. Does not listen. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {

@@ -1,0 +1,186 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import {
+  AlertEvent,
+  AlertEventsQuery,
+  AlertRule,
+  AlertRuleBody,
+  ReportSchedule,
+  ReportScheduleBody,
+} from '@tally/proto';
+import type { AuthContext } from '../../auth/permissions';
+import {
+  createAlertRule,
+  createReportSchedule,
+  deleteAlertRule,
+  deleteReportSchedule,
+  listAlertEvents,
+  listAlertRules,
+  listReportSchedules,
+} from '../../db/queries/alerts';
+import { getSite } from '../../db/queries/sites';
+import { AppError, notFound } from '../../errors';
+import { audit } from '../../plugins/app/audit';
+import { requireOnSite } from './access';
+import { bearer, errors, NoContent, SiteParams } from './schemas';
+
+const RuleParams = Type.Object({
+  siteId: Type.String({ format: 'uuid' }),
+  ruleId: Type.String({ format: 'uuid' }),
+});
+const ReportParams = Type.Object({
+  siteId: Type.String({ format: 'uuid' }),
+  reportId: Type.String({ format: 'uuid' }),
+});
+
+/**
+ * Alert rules, alert history and report schedules of a site. Reading needs `site.read` on it; changing needs
+ * `alert.manage`; other organisations' sites answer 404. Changes are audited.
+ */
+export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const { database } = app.deps;
+  app.addHook('onRequest', app.authenticate);
+  const tags = ['alerts'];
+
+  const site = async (
+    auth: AuthContext,
+    siteId: string,
+    action: 'site.read' | 'alert.manage' = 'site.read',
+  ) => {
+    const row = await getSite(database.db, auth.orgId, siteId);
+    if (!row) throw notFound('site');
+    requireOnSite(auth, row.id, 'site', action);
+    return row.id;
+  };
+  const needsTarget = (b: { webhookUrl?: string; emailTo?: string }) => {
+    if (!b.webhookUrl && !b.emailTo)
+      throw new AppError('TALLY_BAD_REQUEST', 'give a webhookUrl, an emailTo, or both');
+  };
+
+  app.get(
+    '/sites/:siteId/alert-rules',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        params: SiteParams,
+        response: { 200: Type.Array(AlertRule), ...errors },
+      },
+    },
+    async (request) =>
+      listAlertRules(database, request.auth.orgId, await site(request.auth, request.params.siteId)),
+  );
+
+  app.post(
+    '/sites/:siteId/alert-rules',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        params: SiteParams,
+        body: AlertRuleBody,
+        response: { 201: AlertRule, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const siteId = await site(request.auth, request.params.siteId, 'alert.manage');
+      const rule = await createAlertRule(database, request.auth.orgId, siteId, request.body);
+      await audit(request, {
+        action: 'alert_rule.create',
+        targetType: 'alert_rule',
+        targetId: rule.id,
+        details: { siteId, name: rule.name, condition: rule.condition },
+      });
+      return reply.status(201).send(rule);
+    },
+  );
+
+  app.delete(
+    '/sites/:siteId/alert-rules/:ruleId',
+    { schema: { tags, security: bearer, params: RuleParams, response: { 204: NoContent, ...errors } } },
+    async (request, reply) => {
+      const siteId = await site(request.auth, request.params.siteId, 'alert.manage');
+      if (!(await deleteAlertRule(database, request.auth.orgId, siteId, request.params.ruleId)))
+        throw notFound('alert rule');
+      await audit(request, {
+        action: 'alert_rule.delete',
+        targetType: 'alert_rule',
+        targetId: request.params.ruleId,
+      });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/sites/:siteId/alerts',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        params: SiteParams,
+        querystring: AlertEventsQuery,
+        response: { 200: Type.Array(AlertEvent), ...errors },
+      },
+    },
+    async (request) =>
+      listAlertEvents(database, request.auth.orgId, await site(request.auth, request.params.siteId), {
+        ...(request.query.state ? { state: request.query.state } : {}),
+        ...(request.query.limit ? { limit: request.query.limit } : {}),
+      }),
+  );
+
+  app.get(
+    '/sites/:siteId/reports',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        params: SiteParams,
+        response: { 200: Type.Array(ReportSchedule), ...errors },
+      },
+    },
+    async (request) =>
+      listReportSchedules(database, request.auth.orgId, await site(request.auth, request.params.siteId)),
+  );
+
+  app.post(
+    '/sites/:siteId/reports',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        params: SiteParams,
+        body: ReportScheduleBody,
+        response: { 201: ReportSchedule, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const siteId = await site(request.auth, request.params.siteId, 'alert.manage');
+      needsTarget(request.body);
+      const schedule = await createReportSchedule(database, request.auth.orgId, siteId, request.body);
+      await audit(request, {
+        action: 'report.create',
+        targetType: 'report_schedule',
+        targetId: schedule.id,
+        details: { siteId, period: schedule.period },
+      });
+      return reply.status(201).send(schedule);
+    },
+  );
+
+  app.delete(
+    '/sites/:siteId/reports/:reportId',
+    { schema: { tags, security: bearer, params: ReportParams, response: { 204: NoContent, ...errors } } },
+    async (request, reply) => {
+      const siteId = await site(request.auth, request.params.siteId, 'alert.manage');
+      if (!(await deleteReportSchedule(database, request.auth.orgId, siteId, request.params.reportId)))
+        throw notFound('report schedule');
+      await audit(request, {
+        action: 'report.delete',
+        targetType: 'report_schedule',
+        targetId: request.params.reportId,
+      });
+      return reply.status(204).send(null);
+    },
+  );
+};
