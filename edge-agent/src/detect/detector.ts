@@ -16,7 +16,7 @@ export interface DetectorTimings {
 
 /**
  * An object detector: a frame in, boxes in the frame's pixels out (after the score threshold, the class filter and
- * class-aware NMS). One call at a time per instance: implementations reuse their input buffers.
+ * class-aware NMS). Implementations reuse their input buffers and serialise concurrent calls.
  */
 export interface Detector {
   /** The model's input size (letterboxed to it). */

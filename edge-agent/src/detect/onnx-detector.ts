@@ -53,6 +53,9 @@ async function openSession(o: OnnxDetectorOptions, log: Logger) {
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
+    // Idle ONNX Runtime workers sleep instead of spinning between frames: on a small box the cores they would burn
+    // are the ones ffmpeg decodes the next frame on.
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
   };
   const wanted = o.executionProviders ?? ['cpu'];
   const gpu = wanted.filter((p) => p !== 'cpu');
@@ -92,6 +95,7 @@ export class OnnxDetector implements Detector {
   private numClasses = 0;
   private anchors = 0;
   private timings: DetectorTimings = { preprocess: 0, inference: 0, postprocess: 0 };
+  private busy: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly session: ort.InferenceSession,
@@ -141,7 +145,17 @@ export class OnnxDetector implements Detector {
     }
   }
 
-  async detect(frame: Frame, opts: DetectOptions): Promise<Detection[]> {
+  /**
+   * Calls are serialised: the input buffer is shared, so two cameras sharing one detector take turns instead of
+   * overwriting each other's input.
+   */
+  detect(frame: Frame, opts: DetectOptions): Promise<Detection[]> {
+    const run = this.busy.then(() => this.detectNow(frame, opts));
+    this.busy = run.catch(() => undefined);
+    return run;
+  }
+
+  private async detectNow(frame: Frame, opts: DetectOptions): Promise<Detection[]> {
     const mask = this.masks.get(opts.classes);
     const t0 = performance.now();
     const plan = this.planFor(frame.width, frame.height);

@@ -12,6 +12,8 @@ export interface FfmpegInputOptions {
   /** Files only: read at the video's own rate, like a camera (demos); default as fast as the consumer takes. */
   realtime?: boolean;
   rtspTransport?: 'tcp' | 'udp';
+  /** ffmpeg decoder threads (default 1; raise for 4K streams). */
+  decodeThreads?: number;
   /** Socket I/O timeout for network sources: ffmpeg gives up (and we reconnect) after it. */
   ioTimeoutMs?: number;
 }
@@ -49,9 +51,15 @@ export function ffmpegArgs(o: FfmpegInputOptions): string[] {
     // Drop packets the demuxer flags as corrupt instead of decoding garbage.
     '-fflags',
     '+discardcorrupt',
+    // One decoding thread: at camera rates a frame decodes in a few ms, and extra threads would only compete with
+    // the detector for the same cores.
+    '-threads',
+    String(o.decodeThreads ?? 1),
     ...input,
     '-i',
     o.url,
+    '-filter_threads',
+    '1',
     '-an',
     '-sn',
     '-dn',

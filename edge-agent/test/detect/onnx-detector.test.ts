@@ -121,3 +121,20 @@ describe('ONNX detector set-up errors and fallbacks', () => {
     await det.close();
   });
 });
+
+describe('ONNX detector shared by two callers', () => {
+  it('serialises concurrent calls so each gets the boxes of its own frame', async () => {
+    const det = await createOnnxDetector({
+      modelPath: requireAsset(assets.model()),
+      layout: 'yolox',
+      log: silent,
+    });
+    const busy = { ...vtestFrame(100), ts: 0, index: 0 };
+    const empty = { data: new Uint8Array(768 * 576 * 3).fill(90), width: 768, height: 576, ts: 0, index: 1 };
+    const opts = { scoreThreshold: 0.3, classes: ['person'] };
+    const [a, b] = await Promise.all([det.detect(busy, opts), det.detect(empty, opts)]);
+    expect(a.length).toBeGreaterThanOrEqual(6);
+    expect(b).toEqual([]);
+    await det.close();
+  });
+});
