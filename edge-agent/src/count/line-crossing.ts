@@ -10,8 +10,10 @@
  *
  * - A crossing starts only when the anchor's path between two observations meets the SEGMENT p1–p2; a track that
  *   goes round an end changes side silently (never counted).
- * - Hysteresis: the crossing is counted once the anchor has stayed on the new side for `sustainMs`, or is
- *   `sustainDistance` (normalised units, perpendicular) past the line, whichever comes first. Coming back to the old
+ * - Hysteresis: the crossing is counted once the anchor has stayed on the new side for `sustainMs` (seen in
+ *   consecutive frames: after a frame where the track was not reported the clock restarts, since it may have been
+ *   back on the old side then), or is `sustainDistance` (normalised units, perpendicular) past the line, whichever
+ *   comes first. Coming back to the old
  *   side before that cancels it, so jitter on the line never counts. After a count the track's side is the new side:
  *   it counts again only by really crossing back (with the same hysteresis). A frame where the track is not
  *   reported (a missed detection) changes nothing.
@@ -58,11 +60,15 @@ interface LineTrackState {
   pendingSinceMs: number;
   last: Vec2;
   lastSeenMs: number;
+  /** The rule's frame counter when the track was last seen (to tell consecutive observations from gaps). */
+  lastFrame: number;
 }
 
 export class LineCrossing {
   readonly counts = { in: 0, out: 0 };
   private readonly states = new Map<number, LineTrackState>();
+  /** Frames seen by this rule. */
+  private frame = 0;
   /** States of removed tracks, kept as id-switch donors until they expire. */
   private retired: LineTrackState[] = [];
   private readonly n1: Vec2;
@@ -79,6 +85,7 @@ export class LineCrossing {
 
   update(tracks: readonly TrackedObject[], tMs: number, events: CountEventDraft[]): void {
     const { classes, anchor } = this.options;
+    this.frame++;
     if (this.retired.length) this.pruneRetired(tMs);
     let fresh: TrackedObject[] | null = null;
     for (const t of tracks) {
@@ -130,6 +137,7 @@ export class LineCrossing {
       pendingSinceMs: 0,
       last: start,
       lastSeenMs: tMs,
+      lastFrame: this.frame,
     };
     this.states.set(t.id, state);
     if (start !== p) this.step(state, t, p, tMs, events);
@@ -140,7 +148,11 @@ export class LineCrossing {
     const cur = sideOfLine(p1, p2, p);
     if (cur !== 0) {
       if (s.pending !== 0) {
-        if (cur !== s.pending) s.pending = 0; // back on the old side before it held: jitter, no count
+        if (cur !== s.pending)
+          s.pending = 0; // back on the old side before it held: jitter, no count
+        // Unseen frames may have been on the old side: the time on the new side counts from the first of the
+        // consecutive observations (a real crossing still completes, by distance or once seen long enough).
+        else if (s.lastFrame !== this.frame - 1) s.pendingSinceMs = tMs;
       } else if (s.side === 0) {
         s.side = cur;
       } else if (cur !== s.side) {
@@ -155,6 +167,7 @@ export class LineCrossing {
     }
     s.last = p;
     s.lastSeenMs = tMs;
+    s.lastFrame = this.frame;
   }
 
   private sustained(s: LineTrackState, p: Vec2, tMs: number): boolean {

@@ -4,7 +4,7 @@
  * - Anchor: the box's `bottom_center` (feet) by default, or `center` / `top_center`; inside means the anchor is
  *   inside the polygon (even-odd rule).
  * - Hysteresis (inertia): a track's inside/outside state flips only after it has been observed on the other side
- *   for `sustainMs`. A frame where the track is not reported (a missed detection, a lost track) changes nothing, so
+ *   for `sustainMs` in consecutive frames. A frame where the track is not reported (a missed detection, a lost track) changes nothing, so
  *   one missed frame never changes occupancy; a track that vanishes leaves the zone when the tracker removes it.
  * - Events: `zone_enter` when a visit starts, `zone_exit` with `dwellMs` (first observation inside → first
  *   observation outside, or → last observation when the track is removed), and `dwell_exceeded` once per visit when
@@ -37,17 +37,21 @@ interface ZoneTrackState {
   candidateSinceMs: number;
   enterMs: number;
   lastSeenMs: number;
+  lastFrame: number;
   exceeded: boolean;
 }
 
 export class Zone {
   readonly counts = { enter: 0, exit: 0 };
   private readonly states = new Map<number, ZoneTrackState>();
+  /** Frames seen by this rule. */
+  private frame = 0;
 
   constructor(readonly options: ZoneOptions) {}
 
   update(tracks: readonly TrackedObject[], tMs: number, events: CountEventDraft[]): void {
     const { classes, anchor, polygon } = this.options;
+    this.frame++;
     for (const t of tracks) {
       if (classes && !classes.has(t.className)) continue;
       const inside = pointInPolygon(anchorPoint(t.box, anchor), polygon);
@@ -61,13 +65,16 @@ export class Zone {
           candidateSinceMs: tMs,
           enterMs: 0,
           lastSeenMs: tMs,
+          lastFrame: this.frame,
           exceeded: false,
         };
         this.states.set(t.id, s);
       }
       s.score = t.score;
       s.lastSeenMs = tMs;
-      this.step(s, t.id, inside, tMs, events);
+      const consecutive = s.lastFrame === this.frame - 1;
+      s.lastFrame = this.frame;
+      this.step(s, t.id, inside, tMs, consecutive, events);
     }
     this.checkDwell(tMs, events);
   }
@@ -94,12 +101,20 @@ export class Zone {
     return this.states.size;
   }
 
-  private step(s: ZoneTrackState, id: number, inside: boolean, tMs: number, events: CountEventDraft[]): void {
+  private step(
+    s: ZoneTrackState,
+    id: number,
+    inside: boolean,
+    tMs: number,
+    consecutive: boolean,
+    events: CountEventDraft[],
+  ): void {
     if (inside === s.inside) {
       s.candidate = null;
       return;
     }
-    if (s.candidate !== inside) {
+    // After an unseen frame the clock restarts: the track may have been back on its old side then.
+    if (s.candidate !== inside || !consecutive) {
       s.candidate = inside;
       s.candidateSinceMs = tMs;
     }

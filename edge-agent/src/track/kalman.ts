@@ -21,6 +21,8 @@ const PHt = new Float64Array(32); // P Hᵀ (8×4)
 const K = new Float64Array(32); // gain (8×4)
 const Y = new Float64Array(4); // innovation
 const INV = new Float64Array(32); // 4×8 augmented matrix for the inverse
+const R = new Float64Array(4); // measurement noise (diagonal)
+const STD = new Float64Array(8); // initial standard deviations
 
 /** Starts a track's state from a measurement [cx, cy, a, h]. */
 export function initiate(
@@ -39,8 +41,11 @@ export function initiate(
   cov.fill(0);
   const p = 2 * STD_POSITION * h;
   const v = 10 * STD_VELOCITY * h * REFERENCE_FPS;
-  const std = [p, p, 1e-2, p, v, v, 1e-5 * REFERENCE_FPS, v];
-  for (let i = 0; i < 8; i++) cov[i * 9] = std[i]! * std[i]!;
+  STD[0] = STD[1] = STD[3] = p;
+  STD[2] = 1e-2;
+  STD[4] = STD[5] = STD[7] = v;
+  STD[6] = 1e-5 * REFERENCE_FPS;
+  for (let i = 0; i < 8; i++) cov[i * 9] = STD[i]! * STD[i]!;
 }
 
 /** Advances the state by dt seconds: x ← F x, P ← F P Fᵀ + Q·(dt·REFERENCE_FPS). */
@@ -74,9 +79,10 @@ export function update(
   h: number,
 ): void {
   const p = STD_POSITION * mean[3]!;
-  const r = [p * p, p * p, 1e-2, p * p];
+  R[0] = R[1] = R[3] = p * p;
+  R[2] = 1e-2;
   for (let i = 0; i < 4; i++)
-    for (let j = 0; j < 4; j++) S[i * 4 + j] = cov[i * 8 + j]! + (i === j ? r[i]! : 0);
+    for (let j = 0; j < 4; j++) S[i * 4 + j] = cov[i * 8 + j]! + (i === j ? R[i]! : 0);
   for (let i = 0; i < 8; i++) for (let k = 0; k < 4; k++) PHt[i * 4 + k] = cov[i * 8 + k]!;
   invert4(S);
   for (let i = 0; i < 8; i++) {
