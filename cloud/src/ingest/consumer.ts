@@ -58,6 +58,7 @@ export class IngestConsumer {
   private readonly devices: DeviceDirectory;
   private readonly writer: EventWriter;
   private readonly sideWrites = new Set<Promise<void>>();
+  private readonly chains = new Map<string, Promise<void>>();
   private stopped = false;
 
   constructor(private readonly options: IngestOptions) {
@@ -109,13 +110,21 @@ export class IngestConsumer {
       this.reject('bad_topic', { topic }, 'message on a topic outside the device layout');
       return;
     }
-    const work = this.handle(parsed.deviceId, parsed.channel as DeviceToCloudChannel, payload).catch(
-      (err) => {
-        this.reject('failed', { deviceId: parsed.deviceId, channel: parsed.channel, err }, 'handling failed');
-      },
-    );
+    // One chain per device: its messages are handled in arrival order (a resent bucket must replace, not be
+    // replaced by, the older copy), while different devices proceed in parallel.
+    const { deviceId, channel } = parsed;
+    const previous = this.chains.get(deviceId) ?? Promise.resolve();
+    const work = previous
+      .then(() => this.handle(deviceId, channel as DeviceToCloudChannel, payload))
+      .catch((err) => {
+        this.reject('failed', { deviceId, channel, err }, 'handling failed');
+      });
+    this.chains.set(deviceId, work);
     this.sideWrites.add(work);
-    void work.finally(() => this.sideWrites.delete(work));
+    void work.finally(() => {
+      this.sideWrites.delete(work);
+      if (this.chains.get(deviceId) === work) this.chains.delete(deviceId);
+    });
   }
 
   private async handle(deviceId: string, channel: DeviceToCloudChannel, payload: Buffer): Promise<void> {

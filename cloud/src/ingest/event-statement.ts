@@ -9,7 +9,9 @@ import type { DeviceInfo } from './device-directory';
  *
  * Rows travel as one array per column (`unnest`), so a batch of 5,000 events is 13 parameters, not 65,000.
  * Minute and hour buckets are truncated in UTC (`date_trunc(…, 'UTC')`, independent of the session TimeZone); the
- * day bucket is the event's calendar date in its site's timezone, read from the sites table.
+ * day bucket is the event's calendar date in its site's timezone, read from the sites table. Hours and days are
+ * summed from the minute groups (`m`), not from every event: a minute start has the same local date as the events
+ * in it, because every zone's offset is a whole number of minutes.
  * Rollup rows are upserted in key order so concurrent writers (two cloud instances) lock them in the same order.
  */
 export const INSERT_EVENTS_SQL = `
@@ -28,27 +30,31 @@ ins AS (
   ON CONFLICT (device_id, seq) DO NOTHING
   RETURNING site_id, device_id, camera_id, rule_id, kind, direction, object_class, ts
 ),
+m AS (
+  SELECT site_id, date_trunc('minute', ts, 'UTC') AS bucket, device_id, camera_id, rule_id, kind, direction,
+         object_class, count(*) AS n
+    FROM ins GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+),
 minute_up AS (
   INSERT INTO rollup_minute AS r (site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class, count)
-  SELECT site_id, date_trunc('minute', ts, 'UTC'), device_id, camera_id, rule_id, kind, direction, object_class,
-         count(*)
-    FROM ins GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+  SELECT site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class, n
+    FROM m ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
   ON CONFLICT (site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class)
   DO UPDATE SET count = r.count + excluded.count
 ),
 hour_up AS (
   INSERT INTO rollup_hour AS r (site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class, count)
-  SELECT site_id, date_trunc('hour', ts, 'UTC'), device_id, camera_id, rule_id, kind, direction, object_class,
-         count(*)
-    FROM ins GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+  SELECT site_id, date_trunc('hour', bucket, 'UTC'), device_id, camera_id, rule_id, kind, direction, object_class,
+         sum(n)
+    FROM m GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
   ON CONFLICT (site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class)
   DO UPDATE SET count = r.count + excluded.count
 ),
 day_up AS (
   INSERT INTO rollup_day AS r (site_id, day, device_id, camera_id, rule_id, kind, direction, object_class, count)
-  SELECT ins.site_id, (ins.ts AT TIME ZONE s.timezone)::date, device_id, camera_id, rule_id, kind, direction,
-         object_class, count(*)
-    FROM ins JOIN sites s ON s.id = ins.site_id
+  SELECT m.site_id, (m.bucket AT TIME ZONE s.timezone)::date, device_id, camera_id, rule_id, kind, direction,
+         object_class, sum(n)
+    FROM m JOIN sites s ON s.id = m.site_id
    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
   ON CONFLICT (site_id, day, device_id, camera_id, rule_id, kind, direction, object_class)
   DO UPDATE SET count = r.count + excluded.count
