@@ -111,4 +111,18 @@ describe('ByteTracker', () => {
     expect(out[1]!.tracks[0]!.firstBox).toEqual(person(0).box);
     expect(out[2]!.tracks[0]!.firstBox).toBeUndefined();
   });
+
+  it('keeps no state for objects long gone (bounded memory over a long run)', () => {
+    const tracker = new ByteTracker({ lostBufferS: 1 });
+    // 500 people, each seen for 1 s at 10 fps, one after another, at different places
+    let removed = 0;
+    for (let i = 0; i < 5000; i++) {
+      const who = Math.floor(i / 10);
+      const out = tracker.update([person((who % 7) * 100 + (i % 10))], i * 100);
+      removed += out.removed.length;
+    }
+    for (let i = 5000; i < 5030; i++) removed += tracker.update([], i * 100).removed.length;
+    expect(removed).toBeGreaterThan(60); // neighbours 100 px apart may continue one track; most end
+    expect((tracker as unknown as { tracks: unknown[] }).tracks).toHaveLength(0);
+  });
 });
