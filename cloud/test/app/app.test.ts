@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPglite, type TestDatabase } from '../helpers/databases';
 import { buildTestApp, type TestApp } from './build';
@@ -54,5 +57,22 @@ describe('app skeleton', () => {
     const res = await t.app.inject('/api/docs/json');
     expect(res.statusCode).toBe(200);
     expect(res.json().openapi).toMatch(/^3\./);
+  });
+
+  it('serves the built dashboard with its client-side routes, keeping /api 404s in JSON', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-dashboard-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Tally</title>');
+    writeFileSync(join(dir, 'app.js'), 'console.log(1)');
+    const withUi = await buildTestApp(database, { dashboardDir: dir });
+    try {
+      expect((await withUi.app.inject('/')).body).toContain('<title>Tally</title>');
+      expect((await withUi.app.inject('/app.js')).headers['content-type']).toMatch(/javascript/);
+      const deep = await withUi.app.inject('/sites/123/cameras');
+      expect([deep.statusCode, deep.body]).toEqual([200, '<!doctype html><title>Tally</title>']);
+      expect((await withUi.app.inject('/api/nope')).json().error.code).toBe('TALLY_NOT_FOUND');
+    } finally {
+      await withUi.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

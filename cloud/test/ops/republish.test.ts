@@ -79,4 +79,45 @@ describe('startServer on PostgreSQL with the embedded broker', () => {
       await second.stop();
     }
   });
+
+  it('uses an external broker when MQTT_URL is set and tells devices where it is', async () => {
+    const server = await startServer(
+      loadConfig(
+        {},
+        {
+          dataDir,
+          databaseUrl: url,
+          port: 0,
+          host: '127.0.0.1',
+          mqttUrl: 'mqtt://127.0.0.1:1883',
+          publicMqttUrl: 'mqtts://mqtt.example.com:8883',
+          jwtSecret: 'republish-test-secret-republish-test',
+        },
+      ).config,
+      { log: createLogger('test-server', 'silent') },
+    );
+    try {
+      expect(server.ctx.brokerMode).toBe('external');
+      expect(server.ctx.broker).toBeUndefined();
+      expect((await server.app.inject('/readyz')).json()).toEqual({ ok: true, database: true, broker: true });
+      const orgId = await seedOrg(database.db, 'External');
+      const admin = (await signedIn(server.app, database.db, orgId, 'admin')).headers;
+      const dev = await provisionDevice(server.app, admin, await createSite(server.app, admin));
+      expect(dev.mqtt.url).toBe('mqtts://mqtt.example.com:8883');
+      // A config change reaches Mosquitto, retained.
+      const { config } = await createCamera(server.app, admin, dev.deviceId);
+      const watcher = await connectDevice('mqtt://127.0.0.1:1883', 'watcher', 'x');
+      const got: string[] = [];
+      watcher.on('message', (_t, payload) => got.push(payload.toString()));
+      await watcher.subscribeAsync(topics.config(dev.deviceId), { qos: 1 });
+      await eventually(() => got.length > 0);
+      const decoded = decodeMessage('config', got[0]!, dev.deviceId);
+      expect(decoded.ok && decoded.value.version).toBe(config.version);
+      // Clear the retained message so Mosquitto does not keep test data.
+      await watcher.publishAsync(topics.config(dev.deviceId), '', { retain: true, qos: 1 });
+      await watcher.endAsync(true);
+    } finally {
+      await server.stop();
+    }
+  });
 });
