@@ -26,53 +26,55 @@ export class EventStore {
   /**
    * Stores one frame's events: seq comes from SQLite's AUTOINCREMENT inside this transaction, and each event adds
    * one to its minute bucket in the same transaction. Returns the stored events' seqs, in order.
+   * Hot path (every frame with events, and a day of backlog in the benchmark): prepared statements, compiled once,
+   * instead of building the drizzle query per call.
    */
   appendEvents(drafts: readonly CountEventDraft[]): number[] {
     if (drafts.length === 0) return [];
-    return this.db.transaction((tx) => {
-      const seqs: number[] = [];
-      for (const d of drafts) {
-        const [row] = tx
-          .insert(countEvents)
-          .values({
-            cameraId: d.cameraId,
-            ruleId: d.ruleId,
-            kind: d.kind,
-            direction: d.direction ?? null,
-            objectClass: d.objectClass,
-            trackId: d.trackId,
-            ts: d.ts,
-            confidence: d.confidence,
-            dwellMs: d.dwellMs ?? null,
-          })
-          .returning({ seq: countEvents.seq })
-          .all();
-        seqs.push(row!.seq);
-        tx.insert(minuteBuckets)
-          .values({
-            cameraId: d.cameraId,
-            ruleId: d.ruleId,
-            kind: d.kind,
-            direction: d.direction ?? '',
-            objectClass: d.objectClass,
-            minute: minuteOf(d.ts),
-            count: 1,
-          })
-          .onConflictDoUpdate({
-            target: [
-              minuteBuckets.cameraId,
-              minuteBuckets.ruleId,
-              minuteBuckets.kind,
-              minuteBuckets.direction,
-              minuteBuckets.objectClass,
-              minuteBuckets.minute,
-            ],
-            set: { count: sql`${minuteBuckets.count} + 1` },
-          })
-          .run();
-      }
-      return seqs;
-    });
+    const st = this.statements();
+    return this.db.$client.transaction(() =>
+      drafts.map((d) => {
+        const row = st.insertEvent.get(
+          d.cameraId,
+          d.ruleId,
+          d.kind,
+          d.direction ?? null,
+          d.objectClass,
+          d.trackId,
+          d.ts,
+          d.confidence,
+          d.dwellMs ?? null,
+        ) as { seq: number };
+        st.bumpBucket.run(d.cameraId, d.ruleId, d.kind, d.direction ?? '', d.objectClass, minuteOf(d.ts));
+        return row.seq;
+      }),
+    )();
+  }
+
+  private prepared: ReturnType<EventStore['prepare']> | undefined;
+
+  private statements() {
+    this.prepared ??= this.prepare();
+    return this.prepared;
+  }
+
+  private prepare() {
+    const c = this.db.$client;
+    return {
+      insertEvent: c.prepare(
+        `INSERT INTO count_events (camera_id, rule_id, kind, direction, object_class, track_id, ts, confidence, dwell_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+      ),
+      bumpBucket: c.prepare(
+        `INSERT INTO minute_buckets (camera_id, rule_id, kind, direction, object_class, minute, count)
+         VALUES (?, ?, ?, ?, ?, ?, 1)
+         ON CONFLICT (camera_id, rule_id, kind, direction, object_class, minute) DO UPDATE SET count = count + 1`,
+      ),
+      readEvents: c.prepare(
+        `SELECT seq, camera_id, rule_id, kind, direction, object_class, track_id, ts, confidence, dwell_ms
+         FROM count_events WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?`,
+      ),
+    };
   }
 
   appendOccupancy(samples: readonly OccupancySample[]): void {
@@ -136,26 +138,31 @@ export class EventStore {
     limit: number,
     toSeq = Number.MAX_SAFE_INTEGER,
   ): CountEvent[] {
-    return this.db
-      .select()
-      .from(countEvents)
-      .where(and(gte(countEvents.seq, fromSeq), lte(countEvents.seq, toSeq)))
-      .orderBy(asc(countEvents.seq))
-      .limit(limit)
-      .all()
-      .map((r) => ({
-        deviceId,
-        seq: r.seq,
-        cameraId: r.cameraId,
-        ruleId: r.ruleId,
-        kind: r.kind,
-        ...(r.direction ? { direction: r.direction } : {}),
-        objectClass: r.objectClass,
-        trackId: r.trackId,
-        ts: r.ts,
-        confidence: r.confidence,
-        ...(r.dwellMs !== null ? { dwellMs: r.dwellMs } : {}),
-      }));
+    const rows = this.statements().readEvents.all(fromSeq, toSeq, limit) as {
+      seq: number;
+      camera_id: string;
+      rule_id: string;
+      kind: CountEvent['kind'];
+      direction: 'in' | 'out' | null;
+      object_class: string;
+      track_id: number;
+      ts: number;
+      confidence: number;
+      dwell_ms: number | null;
+    }[];
+    return rows.map((r) => ({
+      deviceId,
+      seq: r.seq,
+      cameraId: r.camera_id,
+      ruleId: r.rule_id,
+      kind: r.kind,
+      ...(r.direction ? { direction: r.direction } : {}),
+      objectClass: r.object_class,
+      trackId: r.track_id,
+      ts: r.ts,
+      confidence: r.confidence,
+      ...(r.dwell_ms !== null ? { dwellMs: r.dwell_ms } : {}),
+    }));
   }
 
   /** Buckets whose total changed since the broker last took them, oldest minute first. */
