@@ -6,6 +6,7 @@ import { createSite, deleteSite, getSite, listSites, updateSite, type SiteRow } 
 import { listDevices } from '../../db/queries/devices';
 import { AppError, notFound } from '../../errors';
 import { audit } from '../../plugins/app/audit';
+import { rebuildDayRollups } from '../../rollups/rebuild-day-rollups';
 import { requireOnSite, requireOrgAction } from './access';
 import { bearer, errors, SiteParams } from './schemas';
 
@@ -90,6 +91,8 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       checkTimezone(request.body.timezone);
       const updated = await updateSite(db, request.auth.orgId, site.id, request.body);
       if (!updated) throw notFound('site');
+      // Day rollups are kept per site-local date: recompute them in the new zone.
+      if (updated.timezone !== site.timezone) await rebuildDayRollups(app.deps.database, site.id);
       await audit(request, {
         action: 'site.update',
         targetType: 'site',
