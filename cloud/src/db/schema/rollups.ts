@@ -22,9 +22,20 @@ const key = {
   count: bigint('count', { mode: 'number' }).notNull(),
 };
 
+/**
+ * Per minute, `count` = max(raw_count, device_count): `raw_count` counts the raw events stored, `device_count` is
+ * the device's own total for that minute from the `buckets` channel (sent when it folded raw events away under
+ * disk pressure). Raw events are a subset of the device's total, so the larger of the two is the truth, and
+ * neither a bucket nor a late raw event is ever counted twice. Hours and days receive the changes of `count`.
+ */
 export const rollupMinute = pgTable(
   'rollup_minute',
-  { ...key, bucket: timestamp('bucket', { withTimezone: true, mode: 'date' }).notNull() },
+  {
+    ...key,
+    bucket: timestamp('bucket', { withTimezone: true, mode: 'date' }).notNull(),
+    rawCount: bigint('raw_count', { mode: 'number' }).notNull().default(0),
+    deviceCount: bigint('device_count', { mode: 'number' }).notNull().default(0),
+  },
   (t) => [
     primaryKey({
       columns: [t.siteId, t.bucket, t.deviceId, t.cameraId, t.ruleId, t.kind, t.direction, t.objectClass],
