@@ -82,17 +82,3 @@ export async function deleteDevice(db: Db, orgId: string, deviceId: string): Pro
     .returning({ id: devices.id });
   return rows.length > 0;
 }
-
-/** Ingest's record of a `status` message (online/offline) and of any message as "last seen". */
-export async function recordDeviceStatus(
-  db: Db,
-  deviceId: string,
-  status: 'online' | 'offline',
-  at: Date,
-): Promise<void> {
-  await db.update(devices).set({ status, statusAt: at, lastSeenAt: at }).where(eq(devices.id, deviceId));
-}
-
-export async function recordDeviceSeen(db: Db, deviceId: string, at: Date): Promise<void> {
-  await db.update(devices).set({ lastSeenAt: at }).where(eq(devices.id, deviceId));
-}
