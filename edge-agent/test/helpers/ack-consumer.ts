@@ -24,7 +24,10 @@ export class AckConsumer {
   batches = 0;
   paused = false;
 
-  constructor(private readonly url: string) {
+  constructor(
+    private readonly url: string,
+    private readonly credentials?: { username: string; password: string },
+  ) {
     this.db.exec(
       'CREATE TABLE events (device_id TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (device_id, seq))',
     );
@@ -36,6 +39,7 @@ export class AckConsumer {
       clientId: `ack-consumer-${Math.random().toString(16).slice(2)}`,
       clean: true,
       reconnectPeriod: 500,
+      ...(this.credentials ?? {}),
     });
     this.client.on('message', (topic, payload) => this.onMessage(topic, payload));
     await this.client.subscribeAsync(allDevicesFilter('events'), { qos: 1 });

@@ -6,6 +6,7 @@ import { openStore, type Store } from '../../src/store';
 import { MqttLink } from '../../src/sync/mqtt-link';
 import { Outbox } from '../../src/sync/outbox';
 import { AckConsumer } from '../helpers/ack-consumer';
+import { startEmbeddedBroker } from '../../../cloud/src/broker/embedded';
 import { startAedes } from '../helpers/brokers';
 import { draft } from '../helpers/drafts';
 import { tempDir, waitFor } from '../helpers/temp-dir';
@@ -20,12 +21,42 @@ const SYNC = {
   bucketIntervalS: 0.2,
 };
 
-/** Brokers the outbox must work against: an embedded aedes (the cloud's kind) and the system Mosquitto. */
-const BROKERS = [
+interface Broker {
+  url: string;
+  close(): Promise<void>;
+  /** Credentials for a device id (the cloud's broker checks them), and for the trusted consumer. */
+  device?: (deviceId: string) => { username: string; password: string };
+  consumer?: { username: string; password: string };
+}
+
+/**
+ * Brokers the outbox must work against: a plain aedes, the system Mosquitto, and THE CLOUD'S embedded broker
+ * (cloud/src/broker/embedded.ts) with its device authentication and ACL.
+ */
+const BROKERS: { name: string; start: () => Promise<Broker> }[] = [
   { name: 'aedes', start: async () => startAedes() },
   {
     name: 'mosquitto 127.0.0.1:1883',
-    start: async () => ({ url: 'mqtt://127.0.0.1:1883', port: 1883, close: async () => {} }),
+    start: async () => ({ url: 'mqtt://127.0.0.1:1883', close: async () => {} }),
+  },
+  {
+    name: "the cloud's embedded broker (device auth + ACL)",
+    start: async () => {
+      const b = await startEmbeddedBroker({
+        port: 0,
+        host: '127.0.0.1',
+        wsPort: null,
+        // Test credentials: every device's password is its id reversed.
+        authenticateDevice: async (u, p) => (p === [...u].reverse().join('') ? u : null),
+        log,
+      });
+      return {
+        url: `mqtt://127.0.0.1:${b.ports.mqtt}`,
+        close: () => b.close(),
+        device: (id) => ({ username: id, password: [...id].reverse().join('') }),
+        consumer: b.internal,
+      };
+    },
   },
 ];
 
@@ -44,10 +75,17 @@ describe.each(BROKERS)('outbox over $name', ({ start }) => {
       store.close();
       t.remove();
     });
-    const consumer = new AckConsumer(broker.url);
+    const consumer = new AckConsumer(broker.url, broker.consumer);
     await consumer.start();
     cleanups.push(() => consumer.stop());
-    const link = new MqttLink({ url: broker.url, deviceId, reconnectPeriodMs: 200, keepaliveS: 10, log });
+    const link = new MqttLink({
+      url: broker.url,
+      deviceId,
+      reconnectPeriodMs: 200,
+      keepaliveS: 10,
+      log,
+      ...broker.device?.(deviceId),
+    });
     const outbox = new Outbox(store.events, link, SYNC, log);
     outbox.start();
     link.start();
@@ -71,7 +109,7 @@ describe.each(BROKERS)('outbox over $name', ({ start }) => {
     const deviceId = `dev-status-${Math.random().toString(16).slice(2, 8)}`;
     const { broker, store } = await setup(deviceId);
     store.events.appendEvents([draft(1), draft(2)]);
-    const probe = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
+    const probe = await mqtt.connectAsync(broker.url, { protocolVersion: 4, ...broker.consumer });
     cleanups.push(() => probe.endAsync(true));
     const seen: { topic: string; body: unknown; retain: boolean }[] = [];
     probe.on('message', (topic, payload, packet) =>
@@ -80,7 +118,7 @@ describe.each(BROKERS)('outbox over $name', ({ start }) => {
     await probe.subscribeAsync([topics.status(deviceId), topics.buckets(deviceId)], { qos: 1 });
     await waitFor(() => seen.find((m) => m.topic === topics.status(deviceId)), 'status');
     // A late subscriber gets it too: the status is retained.
-    const late = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
+    const late = await mqtt.connectAsync(broker.url, { protocolVersion: 4, ...broker.consumer });
     cleanups.push(() => late.endAsync(true));
     const retained = new Promise<{ body: unknown; retain: boolean }>((resolve) =>
       late.on('message', (_t, payload, packet) =>
@@ -109,10 +147,17 @@ describe.each(BROKERS)('outbox over $name', ({ start }) => {
     });
     for (let i = 0; i < n; i += 50)
       store.events.appendEvents(Array.from({ length: 50 }, (_, j) => draft(i + j + 1)));
-    const consumer = new AckConsumer(broker.url);
+    const consumer = new AckConsumer(broker.url, broker.consumer);
     await consumer.start();
     cleanups.push(() => consumer.stop());
-    const link = new MqttLink({ url: broker.url, deviceId, reconnectPeriodMs: 200, keepaliveS: 10, log });
+    const link = new MqttLink({
+      url: broker.url,
+      deviceId,
+      reconnectPeriodMs: 200,
+      keepaliveS: 10,
+      log,
+      ...broker.device?.(deviceId),
+    });
     const outbox = new Outbox(store.events, link, SYNC, log);
     outbox.start();
     link.start();
