@@ -8,6 +8,7 @@ import { createOnnxDetector, type OnnxDetector } from '../../src/detect/onnx-det
 import { iou } from '../../src/detect/nms';
 import type { Box, Frame } from '../../src/vision/types';
 import { tempDir, vtestFrame } from '../helpers/media';
+import { identityModel } from './tiny-onnx';
 
 /**
  * People in frame 100 of vtest.avi, boxes written down by looking at the frame (extracted with
@@ -90,6 +91,22 @@ describe('ONNX detector set-up errors and fallbacks', () => {
     writeFileSync(path, 'not a model');
     await expect(createOnnxDetector({ modelPath: path, layout: 'yolox', log: silent })).rejects.toThrow(
       `${path} is not a loadable ONNX model`,
+    );
+  });
+
+  it('a model whose input is not one [1, 3, H, W] image is an error naming the file and the expected shape', async () => {
+    const path = join(dir, 'four-channels.onnx');
+    writeFileSync(path, identityModel([1, 4, 64, 64]));
+    await expect(createOnnxDetector({ modelPath: path, layout: 'yolox', log: silent })).rejects.toThrow(
+      `${path}: input has shape [1, 4, 64, 64]; expected one image input [1, 3, height, width] (float32)`,
+    );
+  });
+
+  it('a model with an unknown output layout (here an image in, the same image out) is an error', async () => {
+    const path = join(dir, 'identity.onnx');
+    writeFileSync(path, identityModel([1, 3, 64, 64]));
+    await expect(createOnnxDetector({ modelPath: path, layout: 'yolox', log: silent })).rejects.toThrow(
+      /identity\.onnx: output "output" has shape \[1, 3, 64, 64\], which is not the yolox layout: expected \[1, 84, 5 \+ classes\]/,
     );
   });
 
