@@ -2,6 +2,11 @@
  * The core of `eval-mot`, without I/O: runs the tracker and the line rules over a MOTChallenge sequence's
  * detections at its frame rate (t = (frame − 1) · 1000 / frameRate), and scores the tracks against the ground truth
  * when there is one. The ground-truth tracks go through the same line geometry, so counts can be compared.
+ *
+ * The reported tracks (rows, `metrics`) are the tracker's online output after an offline post-process, on by
+ * default as in ByteTrack's published results: short tracks dropped (`minTrackS`), then gaps interpolated
+ * (`interpolateMaxGapS`); either is off at 0. `online` always scores the tracker's output as it was live. Line counts
+ * are always the live ones: the rules run online, frame by frame, as on a camera.
  */
 import type { LineRule } from '@tally/proto';
 import { RuleEngine } from '../count/rule-engine';
@@ -9,6 +14,8 @@ import { ByteTracker, type TrackerOptions } from '../track/byte-tracker';
 import type { Detection, TrackedObject } from '../vision/types';
 import { clearMot, type FrameTruth } from './clear-mot';
 import { idMetrics } from './idf1';
+import { dropShortTracks } from './drop-short-tracks';
+import { interpolateGaps, type FrameBox } from './interpolate-gaps';
 import { byFrame, formatMotRow, type MotRow, type SeqInfo } from './mot-format';
 
 export interface SequenceInput {
@@ -20,27 +27,48 @@ export interface SequenceInput {
   tracker?: Partial<TrackerOptions>;
   /** The class of every detection (MOT sequences are one class). */
   className?: string;
+  /** Offline post-process of the reported tracks; DEFAULT_OFFLINE where left out. */
+  offline?: Partial<OfflineOptions>;
+}
+
+export interface OfflineOptions {
+  /** Longest gap (s, between a track's two observations) filled by linear interpolation; 0: none. */
+  interpolateMaxGapS: number;
+  /** Tracks living less than this (s, first to last reported frame) are dropped; 0: none. */
+  minTrackS: number;
+}
+
+/** Chosen on MOT15 (one setting for both sequences; neighbours 0.3–0.7 s measured in docs/BENCHMARKS.md). */
+export const DEFAULT_OFFLINE: Readonly<OfflineOptions> = Object.freeze({
+  interpolateMaxGapS: 0.5,
+  minTrackS: 0.5,
+});
+
+export interface Metrics {
+  mota: number;
+  motp: number;
+  idf1: number;
+  idsw: number;
+  fp: number;
+  fn: number;
+  gt: number;
 }
 
 export type LineCounts = Record<string, { in: number; out: number }>;
 
 export interface SequenceResult {
   frames: number;
-  /** Distinct confirmed track ids. */
+  /** Distinct track ids reported (after the offline post-process). */
   tracks: number;
+  /** Line counts of the live (online) tracker. */
   counts: LineCounts;
-  /** Confirmed tracks in MOTChallenge format, one row per track and frame. */
+  /** Reported tracks in MOTChallenge format, one row per track and frame. */
   rows: string[];
-  metrics: {
-    mota: number;
-    motp: number;
-    idf1: number;
-    idsw: number;
-    fp: number;
-    fn: number;
-    gt: number;
-    gt_counts: LineCounts;
-  } | null;
+  offline: OfflineOptions & { interpolated: number; droppedTracks: number };
+  /** Scores of the reported tracks, and the ground truth's line counts. */
+  metrics: (Metrics & { gt_counts: LineCounts }) | null;
+  /** Scores of the tracker's online output, before the offline post-process. */
+  online: Metrics | null;
 }
 
 export function evalSequence(input: SequenceInput): SequenceResult {
@@ -50,9 +78,7 @@ export function evalSequence(input: SequenceInput): SequenceResult {
   const dets = byFrame(input.detections, frames);
   const tracker = new ByteTracker(input.tracker);
   const rules = newRules(info, lines, className);
-  const rows: string[] = [];
   const hypByFrame: TrackedObject[][] = [[]];
-  const ids = new Set<number>();
   for (let f = 1; f <= frames; f++) {
     const detections: Detection[] = dets[f]!.map((r) => ({
       box: r.box,
@@ -64,30 +90,42 @@ export function evalSequence(input: SequenceInput): SequenceResult {
     const out = tracker.update(detections, t);
     rules.update(out, t);
     hypByFrame.push(out.tracks);
-    for (const tr of out.tracks) {
+  }
+  const counts = lineCounts(rules);
+  const opts = { ...DEFAULT_OFFLINE, ...input.offline };
+  const kept = dropShortTracks(hypByFrame, info.frameRate, opts.minTrackS);
+  const filled = interpolateGaps(kept.frames, info.frameRate, opts.interpolateMaxGapS);
+  const reported = filled.frames;
+  const rows: string[] = [];
+  const ids = new Set<number>();
+  for (let f = 1; f <= frames; f++) {
+    for (const tr of [...reported[f]!].sort((a, b) => a.id - b.id)) {
       ids.add(tr.id);
       rows.push(formatMotRow(f, tr.id, tr.box));
     }
   }
-  const counts = lineCounts(rules);
-  const metrics = input.groundTruth
-    ? score(input.groundTruth, hypByFrame, frames, info, lines, className)
-    : null;
-  return { frames, tracks: ids.size, counts, rows, metrics };
+  const gt = input.groundTruth;
+  return {
+    frames,
+    tracks: ids.size,
+    counts,
+    rows,
+    offline: { ...opts, interpolated: filled.added, droppedTracks: kept.dropped.length },
+    metrics: gt
+      ? {
+          ...score(gt, reported, frames),
+          gt_counts: groundTruthCounts(byFrame(gt, frames), frames, info, lines, className),
+        }
+      : null,
+    online: gt ? score(gt, hypByFrame, frames) : null,
+  };
 }
 
 export function frameTime(frame: number, frameRate: number): number {
   return ((frame - 1) * 1000) / frameRate;
 }
 
-function score(
-  gtRows: MotRow[],
-  hyps: TrackedObject[][],
-  frames: number,
-  info: SeqInfo,
-  lines: LineRule[],
-  className: string,
-): NonNullable<SequenceResult['metrics']> {
+function score(gtRows: MotRow[], hyps: readonly (readonly FrameBox[])[], frames: number): Metrics {
   const gt = byFrame(gtRows, frames);
   const truth: FrameTruth[] = [];
   for (let f = 1; f <= frames; f++) {
@@ -107,7 +145,6 @@ function score(
     fp: clear.fp,
     fn: clear.fn,
     gt: clear.gt,
-    gt_counts: groundTruthCounts(gt, frames, info, lines, className),
   };
 }
 

@@ -68,7 +68,43 @@ describe('pnpm edge eval-mot', () => {
     expect(code).toBe(0);
     expect(out.trim().split('\n')).toHaveLength(1);
     const result = JSON.parse(out);
-    expect(result).toEqual({ sequence: 'tiny', frames: 3, tracks: 1, counts: {} });
+    expect(result).toEqual({
+      sequence: 'tiny',
+      frames: 3,
+      tracks: 1,
+      counts: {},
+      offline: { interpolate_max_gap_s: 0.5, min_track_s: 0.5, interpolated_boxes: 0, dropped_tracks: 0 },
+    });
+  });
+
+  it('reports the post-processed scores and the online ones; --no-interpolate --min-track-s 0 turns it off', async () => {
+    const seq = requireAsset(assets.motSequence('TUD-Stadtmitte'));
+    const run = async (...args: string[]) => {
+      const { code, out } = await evalMot(seq, '--json', ...args);
+      expect(code).toBe(0);
+      return JSON.parse(out.trim().split('\n').at(-1)!);
+    };
+    const byDefault = await run();
+    expect(byDefault.offline).toMatchObject({ interpolate_max_gap_s: 0.5, min_track_s: 0.5 });
+    expect(byDefault.offline.interpolated_boxes).toBeGreaterThan(0);
+    expect(byDefault.offline.dropped_tracks).toBeGreaterThan(0);
+    expect(byDefault.mota).toBeGreaterThan(byDefault.online.mota);
+    const off = await run('--no-interpolate', '--min-track-s', '0');
+    expect(off.offline).toEqual({
+      interpolate_max_gap_s: 0,
+      min_track_s: 0,
+      interpolated_boxes: 0,
+      dropped_tracks: 0,
+    });
+    expect(off.online).toEqual(byDefault.online);
+    for (const k of ['mota', 'idf1', 'idsw', 'fp', 'fn']) expect(off[k]).toBe(off.online[k]);
+    const longer = await run('--interpolate=1', '--min-track-s=0');
+    expect(longer.offline.interpolate_max_gap_s).toBe(1);
+    expect(longer.offline.interpolated_boxes).toBeGreaterThan(byDefault.offline.interpolated_boxes);
+    const bare = await run('--interpolate');
+    expect(bare.offline.interpolate_max_gap_s).toBe(0.5);
+    // the line counts are the live tracker's, whatever the post-process
+    expect(off.counts).toEqual(byDefault.counts);
   });
 
   it('exits 2 with a clear message for a missing folder, a malformed file or a bad line', async () => {
@@ -85,5 +121,11 @@ describe('pnpm edge eval-mot', () => {
     const line = await evalMot(requireAsset(assets.motSequence('KITTI-17')), '--line', 'a:5,5,5,5');
     expect(line.code).toBe(2);
     expect(line.err).toMatch(/end points are equal/);
+    const gap = await evalMot(requireAsset(assets.motSequence('KITTI-17')), '--interpolate=-1');
+    expect(gap.code).toBe(2);
+    expect(gap.err).toMatch(/--interpolate -1: expected seconds ≥ 0/);
+    const min = await evalMot(requireAsset(assets.motSequence('KITTI-17')), '--min-track-s', 'soon');
+    expect(min.code).toBe(2);
+    expect(min.err).toMatch(/--min-track-s soon: expected seconds ≥ 0/);
   });
 });

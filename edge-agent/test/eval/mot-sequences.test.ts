@@ -1,8 +1,9 @@
 /**
  * eval-mot's core on the real MOT15 sequences (../shared/data/mot): accuracy floors and line counts equal to the
- * ground truth's. The issue's MOTA targets (KITTI-17 ≥ 0.65, TUD-Stadtmitte ≥ 0.72) are NOT reached (measured
- * 0.599 and 0.716 with the defaults, SORT 0.602 / 0.717): these floors guard what was measured, see
- * docs/BENCHMARKS.md "Accuracy (MOT15)".
+ * ground truth's. Floors at the measured values (docs/BENCHMARKS.md "Accuracy (MOT15)"): the reported tracks (online
+ * tracker + offline post-process: short tracks dropped, gaps up to 0.5 s interpolated) and the online output alone.
+ * TUD-Stadtmitte meets the issue's target (MOTA ≥ 0.72) both ways; KITTI-17 does NOT meet its target (≥ 0.65):
+ * measured 0.624 reported, 0.605 online (SORT 0.602).
  */
 import { describe, expect, it } from 'vitest';
 import { assets, requireAsset } from '@tally/proto/assets';
@@ -15,16 +16,18 @@ const CASES = [
   {
     name: 'KITTI-17',
     lines: ['x500:500,370,500,150', 'x700:700,370,700,150', 'x850:850,370,850,150'],
-    floor: { mota: 0.59, idf1: 0.74 },
+    floor: { mota: 0.62, idf1: 0.76 },
+    online: { mota: 0.6, idf1: 0.75 },
   },
   {
     name: 'TUD-Stadtmitte',
     lines: ['x240:240,450,240,150', 'x320:320,450,320,150', 'x400:400,450,400,150'],
-    floor: { mota: 0.71, idf1: 0.78 },
+    floor: { mota: 0.75, idf1: 0.82 },
+    online: { mota: 0.72, idf1: 0.8 },
   },
 ];
 
-describe('eval-mot on MOT15 with the default tracker', () => {
+describe('eval-mot on MOT15 with the default tracker and post-process', () => {
   for (const c of CASES) {
     it(`${c.name}: accuracy floors, and line counts equal to the ground truth's`, async () => {
       const files = await readSequence(requireAsset(assets.motSequence(c.name)));
@@ -34,6 +37,9 @@ describe('eval-mot on MOT15 with the default tracker', () => {
       expect(result.frames).toBe(files.info.seqLength);
       expect(m.mota).toBeGreaterThanOrEqual(c.floor.mota);
       expect(m.idf1).toBeGreaterThanOrEqual(c.floor.idf1);
+      expect(result.online!.mota).toBeGreaterThanOrEqual(c.online.mota);
+      expect(result.online!.idf1).toBeGreaterThanOrEqual(c.online.idf1);
+      expect(result.offline.interpolated).toBeGreaterThan(0);
       expect(result.counts).toEqual(m.gt_counts);
       // the lines are really crossed, in total by several people
       const crossings = Object.values(m.gt_counts).reduce((n, x) => n + x.in + x.out, 0);

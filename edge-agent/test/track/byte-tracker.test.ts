@@ -112,6 +112,40 @@ describe('ByteTracker', () => {
     expect(out[2]!.tracks[0]!.firstBox).toBeUndefined();
   });
 
+  it('reports a matched box between the detection (smoothing 0) and the Kalman box (1), by the given weight', () => {
+    // a person walking right at 50 px/s, its detections jittered by a few pixels (deterministic pseudo-noise)
+    const jitter = (i: number, k: number) => ((((i * 7919 + k * 104729) % 97) / 97) * 2 - 1) * 4;
+    const frames = Array.from({ length: 30 }, (_, i) => {
+      const d = person(i * 5);
+      const b = d.box;
+      return [
+        {
+          ...d,
+          box: {
+            x1: b.x1 + jitter(i, 1),
+            y1: b.y1 + jitter(i, 2),
+            x2: b.x2 + jitter(i, 3),
+            y2: b.y2 + jitter(i, 4),
+          },
+        },
+      ];
+    });
+    const boxes = (smoothing: number) =>
+      feed(new ByteTracker({ reportBoxSmoothing: smoothing }), frames, 10).map((o) => o.tracks[0]!.box);
+    const [raw, kalman, quarter] = [boxes(0), boxes(1), boxes(0.25)];
+    frames.forEach((f, i) => expect(raw[i]).toEqual(f[0]!.box));
+    expect(kalman.slice(5).some((b, i) => Math.abs(b.x1 - raw[i + 5]!.x1) > 0.5)).toBe(true);
+    for (let i = 0; i < frames.length; i++) {
+      for (const k of ['x1', 'y1', 'x2', 'y2'] as const)
+        expect(quarter[i]![k]).toBeCloseTo(0.75 * raw[i]![k] + 0.25 * kalman[i]![k], 9);
+    }
+    // the blend follows the true path more closely than the jittered detections do
+    const error = (list: typeof raw) =>
+      list.reduce((e, b, i) => e + Math.abs(b.x1 - i * 5) + Math.abs(b.y1 - 100), 0);
+    expect(error(quarter)).toBeLessThan(error(raw));
+    expect(() => new ByteTracker({ reportBoxSmoothing: 1.5 })).toThrow(/reportBoxSmoothing/);
+  });
+
   it('keeps no state for objects long gone (bounded memory over a long run)', () => {
     const tracker = new ByteTracker({ lostBufferS: 1 });
     // 500 people, each seen for 1 s at 10 fps, one after another, at different places

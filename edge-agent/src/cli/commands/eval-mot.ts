@@ -2,12 +2,14 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UsageError } from '@tally/proto/cli';
 import { parseLineArg } from '../../count/rule-args';
-import { evalSequence } from '../../eval/sequence-eval';
+import { DEFAULT_OFFLINE, evalSequence, type Metrics, type OfflineOptions } from '../../eval/sequence-eval';
 import { readSequence, type SequenceFiles } from '../../eval/sequence-files';
 
 /**
  * `tally-edge eval-mot <sequence-dir>`: runs the tracker and line rules on a MOTChallenge sequence's detections at
  * its frame rate and scores them against its ground truth (CLEAR-MOT, IDF1, line counts vs the ground truth's).
+ * The reported tracks go through an offline post-process (short tracks dropped, gaps interpolated; see
+ * eval/sequence-eval.ts), on by default; the JSON's `online` holds the scores without it.
  */
 export function registerEvalMot(program: Command): void {
   program
@@ -20,9 +22,19 @@ export function registerEvalMot(program: Command): void {
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
-    .option('--out <file>', 'write the confirmed tracks in MOTChallenge format')
+    .option(
+      '--interpolate [max-gap-s]',
+      `offline: fill a track's gaps up to this many seconds by linear interpolation (default on, ${DEFAULT_OFFLINE.interpolateMaxGapS} s)`,
+    )
+    .option('--no-interpolate', 'report the tracks without gap interpolation')
+    .option(
+      '--min-track-s <seconds>',
+      `offline: drop tracks living less than this; 0 keeps all (default ${DEFAULT_OFFLINE.minTrackS})`,
+    )
+    .option('--out <file>', 'write the reported tracks in MOTChallenge format')
     .option('--json', 'print only the JSON result')
-    .action(async (dir: string, opts: { line: string[]; out?: string; json?: boolean }) => {
+    .action(async (dir: string, opts: EvalMotOptions) => {
+      const offline = offlineOptions(opts);
       let files: SequenceFiles;
       try {
         files = await readSequence(dir);
@@ -42,7 +54,7 @@ export function registerEvalMot(program: Command): void {
           `coordinates are pixels of the ${imWidth}x${imHeight} frame`,
         );
       }
-      const result = evalSequence({ ...files, lines });
+      const result = evalSequence({ ...files, lines, offline });
       if (opts.out) await writeFile(opts.out, result.rows.join('\n') + '\n');
       const m = result.metrics;
       const summary = {
@@ -60,6 +72,13 @@ export function registerEvalMot(program: Command): void {
           gt: m.gt,
           gt_counts: m.gt_counts,
         }),
+        offline: {
+          interpolate_max_gap_s: result.offline.interpolateMaxGapS,
+          min_track_s: result.offline.minTrackS,
+          interpolated_boxes: result.offline.interpolated,
+          dropped_tracks: result.offline.droppedTracks,
+        },
+        ...(result.online && { online: roundMetrics(result.online) }),
       };
       if (!opts.json) {
         const counts = Object.entries(result.counts)
@@ -72,7 +91,8 @@ export function registerEvalMot(program: Command): void {
         process.stdout.write(
           `${summary.sequence}: ${result.frames} frames, ${result.tracks} tracks` +
             (m
-              ? `, MOTA ${summary.mota}, IDF1 ${summary.idf1}, IDSW ${m.idsw}, FP ${m.fp}, FN ${m.fn}`
+              ? `, MOTA ${summary.mota}, IDF1 ${summary.idf1}, IDSW ${m.idsw}, FP ${m.fp}, FN ${m.fn}` +
+                ` (online: MOTA ${round(result.online!.mota)}, IDF1 ${round(result.online!.idf1)})`
               : ', no ground truth') +
             (counts ? `\ncounts: ${counts}` : '') +
             (opts.out ? `\ntracks written to ${opts.out}` : '') +
@@ -81,6 +101,39 @@ export function registerEvalMot(program: Command): void {
       }
       process.stdout.write(JSON.stringify(summary) + '\n');
     });
+}
+
+interface EvalMotOptions {
+  line: string[];
+  out?: string;
+  json?: boolean;
+  /** undefined: default; true: bare --interpolate (default gap); false: --no-interpolate; string: the gap. */
+  interpolate?: boolean | string;
+  minTrackS?: string;
+}
+
+function offlineOptions(opts: EvalMotOptions): OfflineOptions {
+  const seconds = (flag: string, v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < 0)
+      throw new UsageError(`${flag} ${v}: expected seconds ≥ 0`, `e.g. ${flag}=0.5`);
+    return n;
+  };
+  const gap = opts.interpolate;
+  return {
+    interpolateMaxGapS:
+      gap === false
+        ? 0
+        : typeof gap === 'string'
+          ? seconds('--interpolate', gap)
+          : DEFAULT_OFFLINE.interpolateMaxGapS,
+    minTrackS:
+      opts.minTrackS === undefined ? DEFAULT_OFFLINE.minTrackS : seconds('--min-track-s', opts.minTrackS),
+  };
+}
+
+function roundMetrics(m: Metrics): Metrics {
+  return { ...m, mota: round(m.mota), motp: round(m.motp), idf1: round(m.idf1) };
 }
 
 function round(v: number): number {
