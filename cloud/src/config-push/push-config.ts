@@ -1,4 +1,4 @@
-import { topics, type DeviceConfig, type ModelLayout, type ModelRef } from '@tally/proto';
+import type { DeviceConfig, ModelLayout, ModelRef } from '@tally/proto';
 import type { Publish } from '../app';
 import type { CloudConfig } from '../config';
 import type { Db } from '../db/client';
@@ -9,6 +9,7 @@ import { listCameraRules } from '../db/queries/rules';
 import { AppError, notFound } from '../errors';
 import { buildDeviceConfig, configIssues } from './build-config';
 import { modelFileUrl } from './public-urls';
+import { publishConfig } from './publish-latest';
 
 export interface PushContext {
   db: Db;
@@ -40,7 +41,7 @@ export async function pushDeviceConfig<T>(
     await insertConfigVersion(tx as unknown as Db, target.orgId, config, target.userId);
     return { result, config };
   });
-  await ctx.publish(topics.config(config.deviceId), JSON.stringify(config), { retain: true, qos: 1 });
+  await publishConfig(ctx.publish, config);
   return { result, config };
 }
 

@@ -170,4 +170,39 @@ describe.each(DATABASES)('sites, cameras, rules and config push on $kind', ({ fr
       }),
     ).toBe(false);
   });
+
+  it('gives concurrent edits distinct versions and leaves the newest one retained', async () => {
+    // Publishes that finish in reverse order (a slow first publish), as a loaded broker connection can make them.
+    const sent: Array<{ version: number }> = [];
+    const slowFirst = await buildTestApp(database, {
+      publish: async (_topic, payload) => {
+        const config = JSON.parse(payload.toString()) as { version: number };
+        if (config.version === 2) await new Promise((r) => setTimeout(r, 300));
+        sent.push(config);
+      },
+    });
+    try {
+      const { headers } = admin;
+      const siteId = await createSite(slowFirst.app, headers);
+      const { deviceId } = await provisionDevice(slowFirst.app, headers, siteId);
+      const { camera } = await createCamera(slowFirst.app, headers, deviceId);
+      const edits = await Promise.all(
+        [5, 6, 7, 8].map((fps) =>
+          slowFirst.app.inject({
+            method: 'PATCH',
+            url: `/api/cameras/${camera.id}`,
+            headers,
+            payload: { setup: { ...SETUP, fps } },
+          }),
+        ),
+      );
+      const versions = edits.map((e) => e.json().config.version).sort();
+      expect(versions).toEqual([2, 3, 4, 5]);
+      // Whatever the order they left in, the last publish is the newest version: that is what the broker retains.
+      expect(sent.at(-1)!.version).toBe(5);
+      expect(sent.map((c) => c.version)).toEqual([...sent.map((c) => c.version)].sort());
+    } finally {
+      await slowFirst.close();
+    }
+  });
 });
