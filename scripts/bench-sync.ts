@@ -20,7 +20,6 @@ import mqtt from 'mqtt';
 import pg from 'pg';
 import {
   SCHEMA_VERSION,
-  allDevicesFilter,
   decodeMessage,
   encodeMessage,
   parseTopic,
@@ -57,6 +56,8 @@ class PgAckConsumer {
     private readonly pool: pg.Pool,
     private readonly brokerUrl: string,
     private readonly ack: boolean,
+    /** The one device this run publishes as: the broker is shared, never store or ack anyone else's events. */
+    private readonly deviceId: string,
   ) {}
 
   async start(): Promise<void> {
@@ -70,7 +71,7 @@ class PgAckConsumer {
         .then(() => this.handle(topic, payload))
         .catch((err: Error) => log.error({ err: err.message }, 'consumer failed'));
     });
-    await this.client.subscribeAsync(allDevicesFilter('events'), { qos: 1 });
+    await this.client.subscribeAsync(topics.events(this.deviceId), { qos: 1 });
   }
 
   async stop(): Promise<void> {
@@ -173,9 +174,9 @@ async function waitUntil(check: () => boolean, timeoutMs: number, what: string):
 
 async function baseline(brokerUrl: string, events: CountEvent[], batchSize: number) {
   const db = await freshDatabase();
-  const consumer = new PgAckConsumer(db.pool, brokerUrl, false);
-  await consumer.start();
   const deviceId = `bench-base-${randomBytes(3).toString('hex')}`;
+  const consumer = new PgAckConsumer(db.pool, brokerUrl, false, deviceId);
+  await consumer.start();
   const client = await mqtt.connectAsync(brokerUrl, { protocolVersion: 4 });
   const batches: string[] = [];
   for (let i = 0; i < events.length; i += batchSize) {
@@ -219,7 +220,7 @@ async function main(o: Options): Promise<void> {
     process.stderr.write(`baseline (plain publisher from memory): ${Math.round(base.eventsPerS)} events/s\n`);
 
     // 3. The outbox drains the store through the broker, with acks.
-    const consumer = new PgAckConsumer(db.pool, o.broker, true);
+    const consumer = new PgAckConsumer(db.pool, o.broker, true, deviceId);
     await consumer.start();
     const link = new MqttLink({ url: o.broker, deviceId, reconnectPeriodMs: 1000, keepaliveS: 30, log });
     const outbox = new Outbox(
@@ -243,7 +244,9 @@ async function main(o: Options): Promise<void> {
     outbox.stop();
     await link.stop();
     await consumer.stop();
-    const stored = Number((await db.pool.query('SELECT count(*) AS n FROM events')).rows[0].n);
+    const stored = Number(
+      (await db.pool.query('SELECT count(*) AS n FROM events WHERE device_id = $1', [deviceId])).rows[0].n,
+    );
     if (stored !== total) throw new Error(`consumer stored ${stored} events, expected ${total}`);
     const result = {
       bench: 'sync',

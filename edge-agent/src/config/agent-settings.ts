@@ -53,7 +53,7 @@ export const AgentSettings = Type.Object(
         }),
         backfillRatePerS: Type.Number({
           minimum: 1,
-          default: 2000,
+          default: 5000,
           description: 'Ceiling on events per second resent from the backlog (live events are not limited)',
         }),
         ackTimeoutMs: Type.Integer({

@@ -14,7 +14,7 @@ describe('agent settings file', () => {
       dataDir: '/etc/tally/data',
       deviceConfigFile: '/etc/tally/device.json',
       mqtt: { caFile: '/etc/tally/ca.pem', reconnectPeriodMs: 2000, keepaliveS: 30 },
-      sync: { batchSize: 500, backfillRatePerS: 2000, ackTimeoutMs: 30_000, heartbeatIntervalS: 30 },
+      sync: { batchSize: 500, backfillRatePerS: 5000, ackTimeoutMs: 30_000, heartbeatIntervalS: 30 },
       store: { diskBudgetBytes: 1_073_741_824 },
       health: { enabled: true, host: '127.0.0.1', port: 9464 },
     });

@@ -39,7 +39,7 @@ function startChild(settingsFile: string, env: Record<string, string>) {
 describe('fault: the agent is SIGKILLed in the middle of sending, then restarted (Mosquitto 127.0.0.1:1883)', () => {
   const t = tempDir('sigkill');
   const deviceId = `dev-kill-${Math.random().toString(16).slice(2, 8)}`;
-  const consumer = new AckConsumer(BROKER);
+  const consumer = new AckConsumer(BROKER, undefined, [deviceId]);
   const children: ChildProcess[] = [];
   afterAll(async () => {
     children.forEach((c) => c.exitCode === null && c.kill('SIGKILL'));

@@ -27,6 +27,8 @@ export class AckConsumer {
   constructor(
     private readonly url: string,
     private readonly credentials?: { username: string; password: string },
+    /** On a shared broker (the system Mosquitto) listen to these devices only: never ack another test's device. */
+    private readonly only?: string[],
   ) {
     this.db.exec(
       'CREATE TABLE events (device_id TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (device_id, seq))',
@@ -42,7 +44,12 @@ export class AckConsumer {
       ...(this.credentials ?? {}),
     });
     this.client.on('message', (topic, payload) => this.onMessage(topic, payload));
-    await this.client.subscribeAsync(allDevicesFilter('events'), { qos: 1 });
+    await this.client.subscribeAsync(
+      this.only ? this.only.map((d) => topics.events(d)) : allDevicesFilter('events'),
+      {
+        qos: 1,
+      },
+    );
   }
 
   async stop(): Promise<void> {

@@ -8,6 +8,9 @@ export interface RtspServer {
   url: string;
   port: number;
   stop(): Promise<void>;
+  /** Freezes the server (SIGSTOP): connections stay open but no data flows, like a hung camera. */
+  freeze(): void;
+  thaw(): void;
 }
 
 /**
@@ -38,11 +41,14 @@ export function startRtspServer(file: string, port = 0): Promise<RtspServer> {
       resolveServer({
         url: m[1]!,
         port: Number(m[2]),
+        freeze: () => child.kill('SIGSTOP'),
+        thaw: () => child.kill('SIGCONT'),
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();
             child.once('exit', () => done());
             child.kill('SIGKILL');
+            child.kill('SIGCONT');
           }),
       });
     });

@@ -75,7 +75,7 @@ describe.each(BROKERS)('outbox over $name', ({ start }) => {
       store.close();
       t.remove();
     });
-    const consumer = new AckConsumer(broker.url, broker.consumer);
+    const consumer = new AckConsumer(broker.url, broker.consumer, [deviceId]);
     await consumer.start();
     cleanups.push(() => consumer.stop());
     const link = new MqttLink({
@@ -147,7 +147,7 @@ describe.each(BROKERS)('outbox over $name', ({ start }) => {
     });
     for (let i = 0; i < n; i += 50)
       store.events.appendEvents(Array.from({ length: 50 }, (_, j) => draft(i + j + 1)));
-    const consumer = new AckConsumer(broker.url, broker.consumer);
+    const consumer = new AckConsumer(broker.url, broker.consumer, [deviceId]);
     await consumer.start();
     cleanups.push(() => consumer.stop());
     const link = new MqttLink({
