@@ -12,7 +12,8 @@ import { isLive, redactUrl, sourceKind } from './source-kind';
 
 export interface FfmpegSourceOptions extends FfmpegInputOptions {
   log: Logger;
-  /** No frame for this long → `stalled`; three times this → ffmpeg is restarted. Default 5 s. */
+  /** No frame for this long → `stalled`; three times this (15 s at least while connecting) → ffmpeg is restarted.
+   * Default 5 s. */
   stallMs?: number;
   /** Reconnect after a failure. Default: live sources yes, files no. */
   reconnect?: boolean;
@@ -251,7 +252,9 @@ export class FfmpegFrameSource implements FrameSource {
     if (this.current.state === 'live' && now - since > this.stallMs) {
       this.setState({ state: 'stalled', reason: `no frame for ${Math.round((now - since) / 1000)} s` });
     }
-    if (silentMs > 3 * this.stallMs) {
+    // Opening a stream may take longer than a gap between frames (RTSP handshake, waiting for a key frame).
+    const limit = this.current.state === 'connecting' ? Math.max(3 * this.stallMs, 15_000) : 3 * this.stallMs;
+    if (silentMs > limit) {
       this.killReason = `no data from the stream for ${Math.round(silentMs / 1000)} s`;
       this.child.kill('SIGKILL');
     }

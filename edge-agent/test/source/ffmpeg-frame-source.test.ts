@@ -152,6 +152,25 @@ describe('FfmpegFrameSource on RTSP (GStreamer RTSP server on 127.0.0.1)', () =>
     expect(src.state().state).toBe('stopped');
   });
 
+  it('a stream that goes silent without closing is reported stalled, and live again when data flows', async () => {
+    const frozen = await startRtspServer(assets.video());
+    try {
+      const { src, states } = source(frozen.url, { stallMs: 1000, ioTimeoutMs: 20_000 });
+      src.start();
+      expect(await src.next()).not.toBeNull();
+      frozen.freeze();
+      await waitFor(() => src.state().state === 'stalled', 15_000, 'stalled');
+      expect(src.state().reason).toMatch(/^no frame for \d+ s$/);
+      frozen.thaw();
+      await waitFor(() => src.state().state === 'live', 15_000, 'live again');
+      expect(states.map((s) => s.state)).toContain('stalled');
+      await src.stop();
+    } finally {
+      frozen.thaw();
+      await frozen.stop();
+    }
+  });
+
   it('a broken URL fails with a clear reason, keeps retrying, and the process lives on', async () => {
     const { src, states } = source(`rtsp://127.0.0.1:${await closedPort()}/nothing`, {
       backoffInitialMs: 100,
