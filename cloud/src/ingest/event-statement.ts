@@ -2,6 +2,31 @@ import type { CountEvent } from '@tally/proto';
 import type { DeviceInfo } from './device-directory';
 
 /**
+ * Propagates changes of minute counts (`d`: key, bucket, delta) to the hour and site-local day rollups. Shared by
+ * the events statement and the device-buckets statement.
+ */
+const PROPAGATE_SQL = `
+hour_up AS (
+  INSERT INTO rollup_hour AS r (site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class, count)
+  SELECT site_id, date_trunc('hour', bucket, 'UTC'), device_id, camera_id, rule_id, kind, direction, object_class,
+         sum(delta)
+    FROM d WHERE delta <> 0 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+  ON CONFLICT (site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class)
+  DO UPDATE SET count = r.count + excluded.count
+),
+day_up AS (
+  INSERT INTO rollup_day AS r (site_id, day, device_id, camera_id, rule_id, kind, direction, object_class, count)
+  SELECT d.site_id, (d.bucket AT TIME ZONE s.timezone)::date, device_id, camera_id, rule_id, kind, direction,
+         object_class, sum(delta)
+    FROM d JOIN sites s ON s.id = d.site_id WHERE delta <> 0
+   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+  ON CONFLICT (site_id, day, device_id, camera_id, rule_id, kind, direction, object_class)
+  DO UPDATE SET count = r.count + excluded.count
+)`;
+
+const KEY = 'site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class';
+
+/**
  * The one statement that stores count events and their rollups, atomically: a batched multi-row
  * `INSERT … ON CONFLICT (device_id, seq) DO NOTHING RETURNING`, whose returned rows (only those actually
  * inserted) feed the minute, hour and day rollup upserts in the same statement. A replayed event is not returned,
@@ -9,9 +34,10 @@ import type { DeviceInfo } from './device-directory';
  *
  * Rows travel as one array per column (`unnest`), so a batch of 5,000 events is 13 parameters, not 65,000.
  * Minute and hour buckets are truncated in UTC (`date_trunc(…, 'UTC')`, independent of the session TimeZone); the
- * day bucket is the event's calendar date in its site's timezone, read from the sites table. Hours and days are
- * summed from the minute groups (`m`), not from every event: a minute start has the same local date as the events
- * in it, because every zone's offset is a whole number of minutes.
+ * day bucket is the event's calendar date in its site's timezone, read from the sites table. Hours and days get
+ * the change of each minute's count (see rollup_minute: count = max(raw events, the device's bucket total)), summed
+ * from minute groups, not from every event: a minute start has the same local date as the events in it, because
+ * every zone's offset is a whole number of minutes.
  * Rollup rows are upserted in key order so concurrent writers (two cloud instances) lock them in the same order.
  */
 export const INSERT_EVENTS_SQL = `
@@ -36,29 +62,22 @@ m AS (
     FROM ins GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 ),
 minute_up AS (
-  INSERT INTO rollup_minute AS r (site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class, count)
-  SELECT site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class, n
+  INSERT INTO rollup_minute AS r (site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class,
+                                  raw_count, count)
+  SELECT site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class, n, n
     FROM m ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
   ON CONFLICT (site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class)
-  DO UPDATE SET count = r.count + excluded.count
+  DO UPDATE SET raw_count = r.raw_count + excluded.raw_count,
+                count = GREATEST(r.raw_count + excluded.raw_count, r.device_count)
+  RETURNING site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class, raw_count, device_count,
+            count
 ),
-hour_up AS (
-  INSERT INTO rollup_hour AS r (site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class, count)
-  SELECT site_id, date_trunc('hour', bucket, 'UTC'), device_id, camera_id, rule_id, kind, direction, object_class,
-         sum(n)
-    FROM m GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
-  ON CONFLICT (site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class)
-  DO UPDATE SET count = r.count + excluded.count
-),
-day_up AS (
-  INSERT INTO rollup_day AS r (site_id, day, device_id, camera_id, rule_id, kind, direction, object_class, count)
-  SELECT m.site_id, (m.bucket AT TIME ZONE s.timezone)::date, device_id, camera_id, rule_id, kind, direction,
-         object_class, sum(n)
-    FROM m JOIN sites s ON s.id = m.site_id
-   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
-  ON CONFLICT (site_id, day, device_id, camera_id, rule_id, kind, direction, object_class)
-  DO UPDATE SET count = r.count + excluded.count
-)
+d AS (
+  -- How much each minute's count moved: raw events only raise it where they exceed the device's own total.
+  SELECT u.site_id, u.bucket, u.device_id, u.camera_id, u.rule_id, u.kind, u.direction, u.object_class,
+         u.count - GREATEST(u.raw_count - m.n, u.device_count) AS delta
+    FROM minute_up u JOIN m USING (${KEY})
+),${PROPAGATE_SQL}
 SELECT site_id, device_id, camera_id, rule_id, kind, direction, object_class,
        count(*)::int AS n, (extract(epoch from max(ts)) * 1000)::float8 AS last_ts
   FROM ins GROUP BY 1, 2, 3, 4, 5, 6, 7`;
@@ -149,3 +168,37 @@ INSERT INTO ingest_progress AS p (device_id, acked_seq)
 SELECT device_id, seq FROM hi ORDER BY device_id
 ON CONFLICT (device_id) DO UPDATE SET acked_seq = GREATEST(p.acked_seq, excluded.acked_seq), updated_at = now()
 RETURNING device_id, acked_seq`;
+
+/**
+ * Device minute totals (the `buckets` channel) into the rollups: each minute's `device_count` is replaced (a resent
+ * bucket is the same total), its `count` becomes max(raw events, device total), and the change is propagated to
+ * hours and days. $1 device, $2 site, then one array per column. `old` reads the statement's snapshot (a locking
+ * read would skip the rows this statement updates); a bucket of the same minute stored by another instance in the
+ * same instant could be missed in the delta, which the device's next resend corrects only if its total changed.
+ */
+export const APPLY_BUCKETS_SQL = `
+WITH input AS (
+  SELECT DISTINCT ON (camera_id, rule_id, kind, direction, object_class, minute)
+         $2::uuid AS site_id, to_timestamp(minute / 1000.0) AS bucket, $1::text AS device_id, camera_id, rule_id, kind,
+         direction, object_class, n
+    FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::bigint[])
+      WITH ORDINALITY AS t(camera_id, rule_id, kind, direction, object_class, minute, n, i)
+   ORDER BY camera_id, rule_id, kind, direction, object_class, minute, i DESC
+),
+old AS (
+  SELECT r.site_id, r.bucket, r.device_id, r.camera_id, r.rule_id, r.kind, r.direction, r.object_class, r.count
+    FROM rollup_minute r JOIN input USING (${KEY})
+),
+up AS (
+  INSERT INTO rollup_minute AS r (${KEY}, device_count, count)
+  SELECT ${KEY}, n, n FROM input ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+  ON CONFLICT (${KEY})
+  DO UPDATE SET device_count = excluded.device_count, count = GREATEST(r.raw_count, excluded.device_count)
+  RETURNING ${KEY}, count
+),
+d AS (
+  SELECT up.site_id, up.bucket, up.device_id, up.camera_id, up.rule_id, up.kind, up.direction, up.object_class,
+         up.count - coalesce(old.count, 0) AS delta
+    FROM up LEFT JOIN old USING (${KEY})
+),${PROPAGATE_SQL}
+SELECT coalesce(sum(delta), 0)::int AS delta FROM d`;

@@ -1,6 +1,7 @@
 import type { BucketBatch, CommandResult, Heartbeat, OccupancyBatch, Status } from '@tally/proto';
 import type { Database } from '../db/client';
 import type { DeviceInfo } from './device-directory';
+import { APPLY_BUCKETS_SQL } from './event-statement';
 
 /**
  * Writers for the low-rate device→cloud channels. Each is idempotent: a redelivered message leaves the same rows.
@@ -40,9 +41,27 @@ export async function recordCommandResult(db: Query, result: CommandResult): Pro
   );
 }
 
-/** Device minute totals: a resent bucket replaces its row (the device's count is a total, not a delta). */
-export async function recordBuckets(db: Query, device: DeviceInfo, batch: BucketBatch): Promise<void> {
+/**
+ * Device minute totals: a resent bucket replaces its row (the device's count is a total, not a delta), and the
+ * rollups take max(raw events, device total) per minute, so minutes whose raw events were folded away on the
+ * device are counted, and minutes whose raw events also arrived are not counted twice. Returns the net change.
+ */
+export async function recordBuckets(db: Query, device: DeviceInfo, batch: BucketBatch): Promise<number> {
   const b = batch.buckets;
+  const columns = [
+    b.map((x) => x.cameraId),
+    b.map((x) => x.ruleId),
+    b.map((x) => x.kind),
+    b.map((x) => x.direction ?? ''),
+    b.map((x) => x.objectClass),
+    b.map((x) => x.minute),
+    b.map((x) => x.count),
+  ];
+  const [applied] = await db.query<{ delta: number }>(APPLY_BUCKETS_SQL, [
+    device.deviceId,
+    device.siteId,
+    ...columns,
+  ]);
   await db.query(
     `INSERT INTO device_buckets (device_id, site_id, camera_id, rule_id, kind, direction, object_class, minute, count)
      SELECT $1, $2, camera_id, rule_id, kind, direction, object_class, to_timestamp(minute / 1000.0), count
@@ -50,18 +69,9 @@ export async function recordBuckets(db: Query, device: DeviceInfo, batch: Bucket
          AS t(camera_id, rule_id, kind, direction, object_class, minute, count)
      ON CONFLICT (device_id, minute, camera_id, rule_id, kind, direction, object_class)
      DO UPDATE SET count = excluded.count`,
-    [
-      device.deviceId,
-      device.siteId,
-      b.map((x) => x.cameraId),
-      b.map((x) => x.ruleId),
-      b.map((x) => x.kind),
-      b.map((x) => x.direction ?? ''),
-      b.map((x) => x.objectClass),
-      b.map((x) => x.minute),
-      b.map((x) => x.count),
-    ],
+    [device.deviceId, device.siteId, ...columns],
   );
+  return Number(applied?.delta ?? 0);
 }
 
 /** Occupancy samples, one row per class; a replayed sample overwrites itself. */

@@ -175,6 +175,50 @@ describe.each(SETUPS)('ingest on $name', ({ setup }) => {
     expect(minute.map((h) => Number(h.ms))).toEqual([Date.UTC(2026, 2, 28, 23, 30)]);
   });
 
+  it('counts minutes the device folded into buckets once: max(raw events, device total) per minute', async () => {
+    const d = await device();
+    const minute = Date.UTC(2026, 4, 1, 10, 0);
+    const bucket = (count: number, at = minute) => ({
+      v: SCHEMA_VERSION,
+      deviceId: d.deviceId,
+      sentAt: Date.now(),
+      buckets: [
+        {
+          cameraId: 'cam-1',
+          ruleId: 'door',
+          kind: 'line_cross',
+          direction: 'in',
+          objectClass: 'person',
+          minute: at,
+          count,
+        },
+      ],
+    });
+    const sums = async () => [
+      await countRows('rollup_minute', d.deviceId),
+      await countRows('rollup_hour', d.deviceId),
+      await countRows('rollup_day', d.deviceId),
+    ];
+    // Two raw events in the minute (seq 1 and 2 are 'in': seq % 3 !== 0).
+    await d.sendEvents([1, 2], () => minute + 5000);
+    await waitFor(() => d.lastAck === 2, 'ack 2');
+    expect(await sums()).toEqual([2, 2, 2]);
+    // The device folded three more away: its total for the minute is 5.
+    await d.sendRaw(topics.buckets(d.deviceId), bucket(5));
+    await waitFor(async () => (await countRows('rollup_minute', d.deviceId)) === 5, 'bucket applied');
+    expect(await sums()).toEqual([5, 5, 5]);
+    // Resent bucket, and a late raw event that is one of the five: nothing changes.
+    await d.sendRaw(topics.buckets(d.deviceId), bucket(5));
+    await d.sendEvents([4], () => minute + 9000);
+    await waitFor(() => d.lastAck === 2 && d.acks.length >= 2, 'ack after seq 4');
+    await consumer.idle();
+    expect(await sums()).toEqual([5, 5, 5]);
+    // A minute known only from a bucket.
+    await d.sendRaw(topics.buckets(d.deviceId), bucket(4, minute + 60_000));
+    await waitFor(async () => (await countRows('rollup_hour', d.deviceId)) === 9, 'second minute');
+    expect(await sums()).toEqual([9, 9, 9]);
+  });
+
   it('records status, heartbeats, occupancy, device buckets and command results, and tells the bus', async () => {
     const d = await device();
     const id = d.deviceId;
