@@ -133,6 +133,25 @@ describe('CameraPipeline with the real detector', () => {
     await pipeline.stop();
   });
 
+  it('restart() starts the camera again and keeps counting frames (a looping video played like a camera)', async () => {
+    const pipeline = new CameraPipeline(
+      camera(clip, { source: { url: clip, loop: true }, inputSize: { width: 416, height: 312 } }),
+      {
+        detector,
+        log,
+        onEvents: () => {},
+      },
+    );
+    pipeline.start();
+    await waitFor(() => pipeline.health().framesProcessed >= 3, 30_000, 'three frames');
+    await pipeline.restart();
+    const after = pipeline.health().framesProcessed;
+    await waitFor(() => pipeline.health().framesProcessed >= after + 3, 30_000, 'frames after the restart');
+    expect(pipeline.health().state).toBe('live');
+    await pipeline.stop();
+    expect(pipeline.health().state).toBe('stopped');
+  });
+
   it('a camera whose stream cannot be opened reports failed with a reason and stops cleanly', async () => {
     const server = createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
