@@ -121,6 +121,15 @@ describe('live WebSocket', () => {
     );
   });
 
+  it('exports ingest counters on /metrics', async () => {
+    const body = await waitFor(async () => {
+      const res = await server.app.inject({ method: 'GET', url: '/metrics' });
+      return /tally_ingest_events_total\{result="inserted"\} 4\b/.test(res.body) ? res.body : null;
+    }, 'ingest counters');
+    expect(body).toMatch(/tally_ingest_events_total\{result="duplicate"\} 3\b/);
+    expect(body).toMatch(/tally_ingest_backlog_events 0\b/);
+  });
+
   it('refuses a socket without a valid token (close code 4001)', async () => {
     const bad = await open('not-a-token');
     await waitFor(() => bad.closed !== undefined, 'close');
