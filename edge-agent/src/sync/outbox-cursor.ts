@@ -79,9 +79,11 @@ export class OutboxCursor {
     if (lastSeq >= this.liveNext) {
       ranges.push({ kind: 'live', from: this.liveNext, to: lastSeq, limit: this.opts.batchSize });
     }
-    const backfillLimit = Math.min(this.opts.batchSize, Math.floor(this.tokens));
-    if (this.backfillNext <= this.boundary && backfillLimit >= 1) {
-      ranges.push({ kind: 'backfill', from: this.backfillNext, to: this.boundary, limit: backfillLimit });
+    // Backfill goes in full batches: sending whatever few tokens trickled in since the last ack would shrink the
+    // batches to a handful of events and make per-message overhead, not the ceiling, the limit.
+    const need = Math.min(this.opts.batchSize, this.boundary - this.backfillNext + 1);
+    if (need >= 1 && this.tokens >= need) {
+      ranges.push({ kind: 'backfill', from: this.backfillNext, to: this.boundary, limit: need });
     }
     return ranges;
   }

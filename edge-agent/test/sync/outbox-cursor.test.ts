@@ -31,6 +31,7 @@ describe('outbox cursor (pure): live first, backfill under a rate ceiling, resen
     const backfilled = backfill.reduce((n, r) => n + r.to - r.from + 1, 0);
     expect(backfilled).toBe(1000); // exactly the ceiling for one second
     expect(backfill[0]!.from).toBe(101);
+    expect(backfill.every((r) => r.to - r.from + 1 === 100)).toBe(true); // full batches only
   });
 
   it('resends everything unacknowledged after the ack timeout, and not before', () => {
@@ -39,7 +40,7 @@ describe('outbox cursor (pure): live first, backfill under a rate ceiling, resen
     cycle(c, 0, 50); // 50 live events sent, no ack comes
     expect(cycle(c, 4000, 50)).toEqual([]);
     const resent = cycle(c, 5001, 50);
-    expect(resent).toEqual([{ kind: 'backfill', from: 1, to: 50, limit: 100 }]);
+    expect(resent).toEqual([{ kind: 'backfill', from: 1, to: 50, limit: 50 }]);
   });
 
   it('an ack moves the backfill past acknowledged seqs; resync goes back below it', () => {
@@ -49,7 +50,7 @@ describe('outbox cursor (pure): live first, backfill under a rate ceiling, resen
     const sent = cycle(c, 10, 1000);
     expect(sent[0]).toMatchObject({ kind: 'backfill', from: 801 });
     c.resync(1, 1000);
-    const again = cycle(c, 20, 1000);
+    const again = cycle(c, 1000, 1000);
     expect(again[0]).toMatchObject({ kind: 'backfill', from: 1 });
   });
 });
