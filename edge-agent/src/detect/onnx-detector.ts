@@ -60,6 +60,9 @@ async function openSession(o: OnnxDetectorOptions, log: Logger) {
   const wanted = o.executionProviders ?? ['cpu'];
   const gpu = wanted.filter((p) => p !== 'cpu');
   if (gpu.length > 0) {
+    // ONNX Runtime prints its own error when a provider library cannot load; the warning below says it once, in
+    // our log format. (ORT errors still reach us as exceptions. Takes effect if no session was created before.)
+    ort.env.logLevel = 'fatal';
     try {
       const session = await ort.InferenceSession.create(o.modelPath, {
         ...base,
