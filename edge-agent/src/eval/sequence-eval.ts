@@ -4,8 +4,9 @@
  * when there is one. The ground-truth tracks go through the same line geometry, so counts can be compared.
  *
  * The reported tracks (rows, `metrics`) are the tracker's online output after an offline post-process, on by
- * default as in ByteTrack's published results: short tracks dropped (`minTrackS`), then gaps interpolated
- * (`interpolateMaxGapS`); either is off at 0. `online` always scores the tracker's output as it was live. Line counts
+ * default (ByteTrack's and StrongSORT's published results post-process the same way): short tracks dropped
+ * (`minTrackS`), gaps interpolated (`interpolateMaxGapS`), then each track's boxes smoothed (`smoothSigmaS`); each
+ * step is off at 0. `online` always scores the tracker's output as it was live. Line counts
  * are always the live ones: the rules run online, frame by frame, as on a camera.
  */
 import type { LineRule } from '@tally/proto';
@@ -16,6 +17,7 @@ import { clearMot, type FrameTruth } from './clear-mot';
 import { idMetrics } from './idf1';
 import { dropShortTracks } from './drop-short-tracks';
 import { interpolateGaps, type FrameBox } from './interpolate-gaps';
+import { smoothTracks } from './smooth-tracks';
 import { byFrame, formatMotRow, type MotRow, type SeqInfo } from './mot-format';
 
 export interface SequenceInput {
@@ -36,12 +38,15 @@ export interface OfflineOptions {
   interpolateMaxGapS: number;
   /** Tracks living less than this (s, first to last reported frame) are dropped; 0: none. */
   minTrackS: number;
+  /** σ (s) of the Gaussian kernel that smooths each track's boxes (local linear fit); 0: none. */
+  smoothSigmaS: number;
 }
 
-/** Chosen on MOT15 (one setting for both sequences; neighbours 0.3–0.7 s measured in docs/BENCHMARKS.md). */
+/** Chosen on MOT15, one setting for both sequences; the neighbours measured are in docs/BENCHMARKS.md. */
 export const DEFAULT_OFFLINE: Readonly<OfflineOptions> = Object.freeze({
   interpolateMaxGapS: 0.5,
   minTrackS: 0.5,
+  smoothSigmaS: 0.5,
 });
 
 export interface Metrics {
@@ -95,7 +100,7 @@ export function evalSequence(input: SequenceInput): SequenceResult {
   const opts = { ...DEFAULT_OFFLINE, ...input.offline };
   const kept = dropShortTracks(hypByFrame, info.frameRate, opts.minTrackS);
   const filled = interpolateGaps(kept.frames, info.frameRate, opts.interpolateMaxGapS);
-  const reported = filled.frames;
+  const reported = smoothTracks(filled.frames, info.frameRate, opts.smoothSigmaS);
   const rows: string[] = [];
   const ids = new Set<number>();
   for (let f = 1; f <= frames; f++) {

@@ -73,11 +73,17 @@ describe('pnpm edge eval-mot', () => {
       frames: 3,
       tracks: 1,
       counts: {},
-      offline: { interpolate_max_gap_s: 0.5, min_track_s: 0.5, interpolated_boxes: 0, dropped_tracks: 0 },
+      offline: {
+        interpolate_max_gap_s: 0.5,
+        min_track_s: 0.5,
+        smooth_sigma_s: 0.5,
+        interpolated_boxes: 0,
+        dropped_tracks: 0,
+      },
     });
   });
 
-  it('reports the post-processed scores and the online ones; --no-interpolate --min-track-s 0 turns it off', async () => {
+  it('reports the post-processed scores and the online ones; --no-interpolate --min-track-s 0 --no-smooth: none', async () => {
     const seq = requireAsset(assets.motSequence('TUD-Stadtmitte'));
     const run = async (...args: string[]) => {
       const { code, out } = await evalMot(seq, '--json', ...args);
@@ -85,14 +91,19 @@ describe('pnpm edge eval-mot', () => {
       return JSON.parse(out.trim().split('\n').at(-1)!);
     };
     const byDefault = await run();
-    expect(byDefault.offline).toMatchObject({ interpolate_max_gap_s: 0.5, min_track_s: 0.5 });
+    expect(byDefault.offline).toMatchObject({
+      interpolate_max_gap_s: 0.5,
+      min_track_s: 0.5,
+      smooth_sigma_s: 0.5,
+    });
     expect(byDefault.offline.interpolated_boxes).toBeGreaterThan(0);
     expect(byDefault.offline.dropped_tracks).toBeGreaterThan(0);
     expect(byDefault.mota).toBeGreaterThan(byDefault.online.mota);
-    const off = await run('--no-interpolate', '--min-track-s', '0');
+    const off = await run('--no-interpolate', '--min-track-s', '0', '--no-smooth');
     expect(off.offline).toEqual({
       interpolate_max_gap_s: 0,
       min_track_s: 0,
+      smooth_sigma_s: 0,
       interpolated_boxes: 0,
       dropped_tracks: 0,
     });
@@ -101,8 +112,8 @@ describe('pnpm edge eval-mot', () => {
     const longer = await run('--interpolate=1', '--min-track-s=0');
     expect(longer.offline.interpolate_max_gap_s).toBe(1);
     expect(longer.offline.interpolated_boxes).toBeGreaterThan(byDefault.offline.interpolated_boxes);
-    const bare = await run('--interpolate');
-    expect(bare.offline.interpolate_max_gap_s).toBe(0.5);
+    const bare = await run('--interpolate', '--smooth=0.3');
+    expect(bare.offline).toMatchObject({ interpolate_max_gap_s: 0.5, smooth_sigma_s: 0.3 });
     // the line counts are the live tracker's, whatever the post-process
     expect(off.counts).toEqual(byDefault.counts);
   });
@@ -127,5 +138,8 @@ describe('pnpm edge eval-mot', () => {
     const min = await evalMot(requireAsset(assets.motSequence('KITTI-17')), '--min-track-s', 'soon');
     expect(min.code).toBe(2);
     expect(min.err).toMatch(/--min-track-s soon: expected seconds ≥ 0/);
+    const smooth = await evalMot(requireAsset(assets.motSequence('KITTI-17')), '--smooth=wide');
+    expect(smooth.code).toBe(2);
+    expect(smooth.err).toMatch(/--smooth wide: expected seconds ≥ 0/);
   });
 });

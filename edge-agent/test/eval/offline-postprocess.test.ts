@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dropShortTracks } from '../../src/eval/drop-short-tracks';
 import { interpolateGaps, type FrameBox } from '../../src/eval/interpolate-gaps';
+import { smoothTracks } from '../../src/eval/smooth-tracks';
 
 const at = (id: number, x: number): FrameBox => ({ id, box: { x1: x, y1: 0, x2: x + 10, y2: 20 } });
 
@@ -67,5 +68,56 @@ describe('dropShortTracks', () => {
   it('rejects a bad frame rate or a negative duration', () => {
     expect(() => dropShortTracks([], -1, 1)).toThrow(/frameRate/);
     expect(() => dropShortTracks([], 10, NaN)).toThrow(/minTrackS/);
+  });
+});
+
+describe('smoothTracks', () => {
+  /** Track `id` moving 4 px per frame, from frame `from` to `to`, its x offset by `noise(f)`. */
+  const walk = (id: number, from: number, to: number, noise = (_f: number) => 0): [number, FrameBox][] =>
+    Array.from({ length: to - from + 1 }, (_, i): [number, FrameBox] => [
+      from + i,
+      at(id, (from + i) * 4 + noise(from + i)),
+    ]);
+
+  it('leaves steady motion exactly where it is, up to the ends of the track (a local linear fit)', () => {
+    const input = frames(20, ...walk(1, 2, 17));
+    const out = smoothTracks(input, 10, 0.5);
+    out.forEach((list, f) => {
+      expect(list.map((b) => b.id)).toEqual(input[f]!.map((b) => b.id));
+      list.forEach((b, i) => {
+        for (const k of ['x1', 'y1', 'x2', 'y2'] as const)
+          expect(b.box[k]).toBeCloseTo(input[f]![i]!.box[k], 9);
+      });
+    });
+  });
+
+  it('pulls jittered boxes back towards the path, each track from its own boxes only', () => {
+    const jitter = (f: number) => (f % 2 ? 6 : -6);
+    const input = frames(30, ...walk(1, 0, 29, jitter), ...walk(2, 5, 25));
+    const out = smoothTracks(input, 10, 0.3);
+    const error = (list: FrameBox[][], id: number) =>
+      list.reduce((e, l, f) => e + Math.abs((l.find((b) => b.id === id)?.box.x1 ?? f * 4) - f * 4), 0);
+    expect(error(input, 1)).toBe(30 * 6);
+    expect(error(out, 1)).toBeLessThan(error(input, 1) / 3);
+    expect(error(out, 2)).toBeCloseTo(0, 6); // not disturbed by its jittery neighbour
+    expect(out.flat()).toHaveLength(input.flat().length);
+  });
+
+  it('σ is in seconds: a wider kernel at the same frame rate smooths more, σ = 0 changes nothing', () => {
+    const jitter = (f: number) => (f % 2 ? 6 : -6);
+    const input = frames(30, ...walk(1, 0, 29, jitter));
+    const mid = (sigmaS: number, fps: number) => smoothTracks(input, fps, sigmaS)[15]![0]!.box.x1 - 60;
+    expect(Math.abs(mid(0.3, 10))).toBeLessThan(Math.abs(mid(0.1, 10)));
+    // σ 0.1 s at 10 fps and 0.04 s at 25 fps are both 1 frame: the same kernel over the same frames
+    expect(mid(0.1, 10)).toBeCloseTo(mid(0.04, 25), 9);
+    expect(mid(0.1, 25)).not.toBeCloseTo(mid(0.1, 10), 3);
+    expect(smoothTracks(input, 10, 0)).toEqual(input);
+    const single = frames(3, [1, at(9, 7)]);
+    expect(smoothTracks(single, 10, 0.5)).toEqual(single);
+  });
+
+  it('rejects a bad frame rate or a negative σ', () => {
+    expect(() => smoothTracks([], 0, 1)).toThrow(/frameRate/);
+    expect(() => smoothTracks([], 10, -0.1)).toThrow(/sigmaS/);
   });
 });

@@ -8,7 +8,7 @@ import { readSequence, type SequenceFiles } from '../../eval/sequence-files';
 /**
  * `tally-edge eval-mot <sequence-dir>`: runs the tracker and line rules on a MOTChallenge sequence's detections at
  * its frame rate and scores them against its ground truth (CLEAR-MOT, IDF1, line counts vs the ground truth's).
- * The reported tracks go through an offline post-process (short tracks dropped, gaps interpolated; see
+ * The reported tracks go through an offline post-process (short tracks dropped, gaps interpolated, boxes smoothed; see
  * eval/sequence-eval.ts), on by default; the JSON's `online` holds the scores without it.
  */
 export function registerEvalMot(program: Command): void {
@@ -27,6 +27,11 @@ export function registerEvalMot(program: Command): void {
       `offline: fill a track's gaps up to this many seconds by linear interpolation (default on, ${DEFAULT_OFFLINE.interpolateMaxGapS} s)`,
     )
     .option('--no-interpolate', 'report the tracks without gap interpolation')
+    .option(
+      '--smooth [sigma-s]',
+      `offline: smooth each track's boxes, Gaussian kernel of this σ in seconds (default on, ${DEFAULT_OFFLINE.smoothSigmaS} s)`,
+    )
+    .option('--no-smooth', "report the tracks' boxes without smoothing")
     .option(
       '--min-track-s <seconds>',
       `offline: drop tracks living less than this; 0 keeps all (default ${DEFAULT_OFFLINE.minTrackS})`,
@@ -75,6 +80,7 @@ export function registerEvalMot(program: Command): void {
         offline: {
           interpolate_max_gap_s: result.offline.interpolateMaxGapS,
           min_track_s: result.offline.minTrackS,
+          smooth_sigma_s: result.offline.smoothSigmaS,
           interpolated_boxes: result.offline.interpolated,
           dropped_tracks: result.offline.droppedTracks,
         },
@@ -109,6 +115,8 @@ interface EvalMotOptions {
   json?: boolean;
   /** undefined: default; true: bare --interpolate (default gap); false: --no-interpolate; string: the gap. */
   interpolate?: boolean | string;
+  /** As `interpolate`, for --smooth / --no-smooth. */
+  smooth?: boolean | string;
   minTrackS?: string;
 }
 
@@ -119,14 +127,11 @@ function offlineOptions(opts: EvalMotOptions): OfflineOptions {
       throw new UsageError(`${flag} ${v}: expected seconds ≥ 0`, `e.g. ${flag}=0.5`);
     return n;
   };
-  const gap = opts.interpolate;
+  const onOff = (flag: string, v: boolean | string | undefined, byDefault: number): number =>
+    v === false ? 0 : typeof v === 'string' ? seconds(flag, v) : byDefault;
   return {
-    interpolateMaxGapS:
-      gap === false
-        ? 0
-        : typeof gap === 'string'
-          ? seconds('--interpolate', gap)
-          : DEFAULT_OFFLINE.interpolateMaxGapS,
+    interpolateMaxGapS: onOff('--interpolate', opts.interpolate, DEFAULT_OFFLINE.interpolateMaxGapS),
+    smoothSigmaS: onOff('--smooth', opts.smooth, DEFAULT_OFFLINE.smoothSigmaS),
     minTrackS:
       opts.minTrackS === undefined ? DEFAULT_OFFLINE.minTrackS : seconds('--min-track-s', opts.minTrackS),
   };
