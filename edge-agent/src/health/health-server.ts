@@ -30,14 +30,12 @@ export function buildHealthServer(
     app.addHook('onRequest', async (req, reply) => {
       const got = Buffer.from(req.headers.authorization ?? '');
       if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
-        await reply
-          .code(401)
-          .send({
-            error: {
-              code: 'TALLY_UNAUTHORIZED',
-              message: 'send Authorization: Bearer <health.token from the agent settings>',
-            },
-          });
+        await reply.code(401).send({
+          error: {
+            code: 'TALLY_UNAUTHORIZED',
+            message: 'send Authorization: Bearer <health.token from the agent settings>',
+          },
+        });
       }
     });
   }

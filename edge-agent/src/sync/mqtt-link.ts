@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import {
+  CLOUD_TO_DEVICE,
   encodeMessage,
   parseTopic,
   statusMessage,
@@ -49,6 +50,11 @@ export class MqttLink {
 
   get deviceId(): string {
     return this.opts.deviceId;
+  }
+
+  /** The cloud → device channels that have a handler (a test checks that every one in the contract does). */
+  handledChannels(): CloudToDeviceChannel[] {
+    return [...this.handlers.keys()];
   }
 
   on(channel: CloudToDeviceChannel, handler: InboundHandler): void {
@@ -135,7 +141,7 @@ export class MqttLink {
   private async afterConnect(client: MqttClient): Promise<void> {
     const { deviceId } = this.opts;
     await client.subscribeAsync(
-      (['config', 'commands', 'ack'] as const).map((c) => topicFor(deviceId, c)),
+      CLOUD_TO_DEVICE.map((c) => topicFor(deviceId, c)),
       { qos: 1 },
     );
     await this.publish('status', statusMessage(deviceId, 'online'), { retain: true });
