@@ -149,7 +149,7 @@ export class IngestConsumer {
         const batch = value as EventBatch;
         this.stats.eventsReceived += batch.events.length;
         this.stats.lastLagMs = Math.max(0, Date.now() - batch.sentAt);
-        this.writer.enqueue(device, batch.events);
+        this.writer.enqueue(device, batch.events, batch.foldedThrough ?? 0);
         return;
       }
       case 'status': {

@@ -149,12 +149,15 @@ export function eventColumns(
 /**
  * Advances each device's acknowledged seq to the end of its contiguous run of stored events (gaps-and-islands:
  * in a run that starts right after `acked`, `seq - row_number()` equals `acked`). GREATEST keeps it monotonic when
- * two instances race. Returns the ack to publish per device.
+ * two instances race. The run starts at the batch's `foldedThrough` ($2, parallel to the device ids) when that is
+ * higher: those seqs were folded into minute buckets on the device and will never arrive raw. Returns the ack to
+ * publish per device.
  */
 export const ADVANCE_ACKS_SQL = `
 WITH d AS (
-  SELECT x.device_id, coalesce(p.acked_seq, 0) AS acked
-    FROM unnest($1::text[]) AS x(device_id) LEFT JOIN ingest_progress p ON p.device_id = x.device_id
+  SELECT x.device_id, GREATEST(coalesce(p.acked_seq, 0), x.folded) AS acked
+    FROM unnest($1::text[], $2::bigint[]) AS x(device_id, folded)
+    LEFT JOIN ingest_progress p ON p.device_id = x.device_id
 ),
 r AS (
   SELECT e.device_id, e.seq, d.acked, e.seq - row_number() OVER (PARTITION BY e.device_id ORDER BY e.seq) AS g

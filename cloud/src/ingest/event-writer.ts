@@ -35,13 +35,20 @@ export interface EventWriterOptions {
 
 const RETRYABLE = new Set(['40P01', '40001']);
 
+interface QueuedBatch {
+  device: DeviceInfo;
+  events: CountEvent[];
+  /** The batch's `foldedThrough`: seqs up to it that never arrive raw (0: none). */
+  foldedThrough: number;
+}
+
 /**
  * Collects event batches from many devices and writes them together: while one statement runs, new batches queue,
  * and the next statement takes all of them. Under light load a batch is written at once; under heavy load batches
  * grow, which is what keeps throughput up. A lock conflict between statements (two instances, or `parallel` > 1) is retried.
  */
 export class EventWriter {
-  private queue: { device: DeviceInfo; events: CountEvent[] }[] = [];
+  private queue: QueuedBatch[] = [];
   private queuedEvents = 0;
   private readonly running = new Set<Promise<void>>();
   private readonly maxRows: number;
@@ -61,8 +68,8 @@ export class EventWriter {
     return this.queuedEvents;
   }
 
-  enqueue(device: DeviceInfo, events: CountEvent[]): void {
-    this.queue.push({ device, events });
+  enqueue(device: DeviceInfo, events: CountEvent[], foldedThrough = 0): void {
+    this.queue.push({ device, events, foldedThrough });
     this.queuedEvents += events.length;
     if (this.running.size < this.parallel) {
       const drain: Promise<void> = this.drain().finally(() => this.running.delete(drain));
@@ -98,16 +105,19 @@ export class EventWriter {
     return this.queue.splice(0, i);
   }
 
-  private async write(
-    items: { device: DeviceInfo; events: CountEvent[] }[],
-    received: number,
-  ): Promise<FlushResult> {
+  private async write(items: QueuedBatch[], received: number): Promise<FlushResult> {
     const rows = await this.withRetry(() =>
       this.database.query<InsertedRow>(INSERT_EVENTS_SQL, eventColumns(items)),
     );
-    const deviceIds = [...new Set(items.map((i) => i.device.deviceId))];
+    const folded = new Map<string, number>();
+    for (const i of items) {
+      folded.set(i.device.deviceId, Math.max(folded.get(i.device.deviceId) ?? 0, i.foldedThrough));
+    }
     const ackRows = await this.withRetry(() =>
-      this.database.query<{ device_id: string; acked_seq: string | number }>(ADVANCE_ACKS_SQL, [deviceIds]),
+      this.database.query<{ device_id: string; acked_seq: string | number }>(ADVANCE_ACKS_SQL, [
+        [...folded.keys()],
+        [...folded.values()],
+      ]),
     );
     return {
       inserted: rows.map(toInsertedCounts),

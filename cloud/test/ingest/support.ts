@@ -104,12 +104,17 @@ export class FakeDevice {
     return this.acks.at(-1);
   }
 
-  async sendEvents(seqs: number[], ts: (seq: number) => number = () => Date.now()): Promise<void> {
+  async sendEvents(
+    seqs: number[],
+    ts: (seq: number) => number = () => Date.now(),
+    foldedThrough?: number,
+  ): Promise<void> {
     const batch = {
       v: SCHEMA_VERSION,
       deviceId: this.deviceId,
       sentAt: Date.now(),
       events: seqs.map((s) => event(this.deviceId, s, ts(s))),
+      ...(foldedThrough === undefined ? {} : { foldedThrough }),
     };
     await this.client.publishAsync(topics.events(this.deviceId), encodeMessage('events', batch), { qos: 1 });
   }

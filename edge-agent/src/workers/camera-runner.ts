@@ -17,7 +17,7 @@ export interface CameraRunner {
   /** JPEG of the current frame with the camera's lines and zones drawn. */
   snapshotJpeg(): Promise<Buffer>;
   /** Detector latency histogram since start (absent: the runner does not measure it). */
-  latency?(): HistogramSnapshot;
+  latency?(): HistogramSnapshot | undefined;
 }
 
 /** Where a camera's output goes: the store, in one transaction per call. */

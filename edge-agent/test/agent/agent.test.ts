@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import Fastify from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLOUD_TO_DEVICE, decodeMessage, topics, type ChannelPayload } from '@tally/proto';
@@ -25,7 +25,7 @@ describe('agent: remote config, commands, heartbeat, health', () => {
   let consumer: AckConsumer;
   let cloud: MqttClient;
   let agent: Agent;
-  let http: ReturnType<typeof Fastify>;
+  let http: FastifyInstance;
   let httpUrl: string;
   const uploads: { url: string; auth: string | undefined; bytes: number }[] = [];
   const modelBytes = Buffer.from('pretend-onnx-model-bytes');
