@@ -4,7 +4,8 @@
  * owner, a site and a claim code, provisions an edge agent with that code, gives the agent a camera (the real
  * pedestrian video ../shared/media/vtest.avi, looping) with a counting line and a zone through the cloud's API, runs
  * the agent, and prints the counts as the cloud's analytics API reports them. With --keep it leaves both running
- * (Ctrl-C stops them) so you can open the API docs.
+ * (Ctrl-C stops them) so you can open the API docs. With --json its last stdout line is a JSON summary (the
+ * end-to-end test reads it).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,11 @@ import { parseArgs } from 'node:util';
 import { assets, requireAsset } from '@tally/proto/assets';
 
 const { values: flags } = parseArgs({
-  options: { seconds: { type: 'string', default: '60' }, keep: { type: 'boolean', default: false } },
+  options: {
+    seconds: { type: 'string', default: '60' },
+    keep: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
 });
 const SECONDS = Number(flags.seconds);
 const EMAIL = 'owner@demo.tally';
@@ -23,7 +28,8 @@ const PASSWORD = 'demo-password-1';
 
 const children: ChildProcess[] = [];
 let stopping = false;
-const say = (msg: string) => console.log(`\x1b[1m[demo]\x1b[0m ${msg}`);
+// With --json the narration goes to stderr, so stdout's last line is the JSON summary.
+const say = (msg: string) => (flags.json ? console.error : console.log)(`\x1b[1m[demo]\x1b[0m ${msg}`);
 
 function fail(msg: string): never {
   console.error(`\x1b[31m[demo] ${msg}\x1b[0m`);
@@ -221,6 +227,7 @@ async function main(): Promise<void> {
 
   const from = new Date(Date.now() - 3600_000).toISOString();
   const started = Date.now();
+  const summary = { lineIn: 0, lineOut: 0, zoneEvents: 0, zonePeak: 0 };
   while (Date.now() - started < SECONDS * 1000) {
     await new Promise((r) => setTimeout(r, 5000));
     const to = new Date(Date.now() + 3600_000).toISOString();
@@ -236,14 +243,28 @@ async function main(): Promise<void> {
       `/api/sites/${site.id}/analytics/occupancy?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
     );
     const plaza = occ.zones.find((z) => z.zoneId === 'plaza');
+    Object.assign(summary, {
+      lineIn: line?.in ?? 0,
+      lineOut: line?.out ?? 0,
+      zoneEvents: zone?.total ?? 0,
+      zonePeak: plaza?.peak ?? 0,
+    });
     say(
       `t+${Math.round((Date.now() - started) / 1000)}s  line "middle": in ${line?.in ?? 0}, out ${line?.out ?? 0}` +
         `  |  zone "plaza" events: ${zone?.total ?? 0}  |  in the zone now: ${plaza?.now ?? 0} (peak ${plaza?.peak ?? 0})`,
     );
   }
 
-  const device = await call<unknown>('GET', `/api/devices/${deviceId}`);
+  const device = await call<{ status: string | null; config: { status: string } }>(
+    'GET',
+    `/api/devices/${deviceId}`,
+  );
   say(`device as the cloud sees it: ${JSON.stringify(device)}`);
+  if (flags.json) {
+    console.log(
+      JSON.stringify({ deviceStatus: device.status, configStatus: device.config.status, ...summary }),
+    );
+  }
   if (flags.keep) {
     say(`left running: API docs ${api}/api/docs (login ${EMAIL} / ${PASSWORD}); Ctrl-C stops`);
     process.on('SIGINT', () => {

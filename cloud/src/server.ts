@@ -97,7 +97,9 @@ export async function startServer(config: CloudConfig, options: StartOptions = {
 
   try {
     const database = await openDatabase(
-      config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'pglite') },
+      config.databaseUrl
+        ? { url: config.databaseUrl, log: log.child({ component: 'db' }) }
+        : { dataDir: join(config.dataDir, 'pglite') },
     );
     started.push({ name: 'database', stop: () => database.close() });
     log.info({ kind: database.kind }, 'database ready');

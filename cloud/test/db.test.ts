@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisations } from '../src/db/schema/index';
-import { DATABASES, type TestDatabase } from './helpers/databases';
+import { DATABASES, freshPostgres, type TestDatabase } from './helpers/databases';
 
 describe.each(DATABASES)('database on $kind', ({ fresh }) => {
   let database: TestDatabase;
@@ -14,5 +14,24 @@ describe.each(DATABASES)('database on $kind', ({ fresh }) => {
     expect(org!.id).toMatch(/^[0-9a-f-]{36}$/);
     const rows = await database.db.select().from(organisations);
     expect(rows.map((r) => r.name)).toEqual(['Acme']);
+  });
+});
+
+describe('PostgreSQL pool', () => {
+  it('survives its idle connections being terminated (server restart, admin command) and reconnects', async () => {
+    const database = await freshPostgres();
+    try {
+      await database.query('select 1');
+      const db = (await database.query<{ db: string }>('select current_database() as db'))[0]!.db;
+      const admin = await freshPostgres();
+      // From another database, end every connection to this one: the pool's idle client gets a FATAL 57P01.
+      await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [db]);
+      await admin.destroy();
+      await new Promise((r) => setTimeout(r, 200));
+      const [row] = await database.query<{ one: number }>('select 1 as one');
+      expect(row!.one).toBe(1);
+    } finally {
+      await database.destroy();
+    }
   });
 });

@@ -7,6 +7,7 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
+import { createLogger, type Logger } from '@tally/proto/log';
 import * as schema from './schema/index';
 
 export type Schema = typeof schema;
@@ -29,6 +30,8 @@ export interface DatabaseOptions {
   /** PGlite's data folder; omitted: in memory. */
   dataDir?: string;
   poolSize?: number;
+  /** Where connection errors are logged (default: a `db` logger). */
+  log?: Logger;
 }
 
 const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
@@ -37,6 +40,12 @@ const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url));
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+    // An idle client whose server connection dies (PostgreSQL restarted, connection terminated by an admin) emits
+    // 'error' on the pool; unhandled, that would take the whole cloud down. The pool replaces the client by itself.
+    const log = options.log ?? createLogger('db');
+    pool.on('error', (err) =>
+      log.warn({ err: err.message }, 'idle database connection lost; the pool reconnects'),
+    );
     const db = drizzlePg(pool, { schema });
     await migratePg(db, { migrationsFolder: MIGRATIONS });
     return {
