@@ -7,12 +7,11 @@
  * `--runs` runs each on random sites. Baseline in the same run: the year-long day/week/month reports computed
  * from the hourly rollup alone (what a design without a site-local day rollup would do).
  */
-import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
-import pg from 'pg';
 import type { CountsQuery } from '@tally/proto';
 import { UsageError } from '@tally/proto/cli';
-import { openDatabase, type Database } from '../cloud/src/db/client';
+import type { Database } from '../cloud/src/db/client';
+import { scratchDatabase } from '../cloud/src/db/scratch-database';
 import { countsReport, type SiteRef } from '../cloud/src/db/queries/analytics';
 
 const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -33,24 +32,7 @@ function parse() {
 }
 
 async function freshDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
-  const name = `tally_bench_analytics_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), poolSize: 2 });
-  return {
-    database,
-    drop: async () => {
-      await database.close();
-      const c = new pg.Client({ connectionString: PG_ADMIN });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return scratchDatabase('tally_bench_analytics', { poolSize: 2, adminUrl: PG_ADMIN });
 }
 
 /** 2026 in Berlin, hour by hour, for every camera: all in SQL, so 1.75 M rows take seconds, not minutes. */

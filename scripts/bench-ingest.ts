@@ -10,11 +10,11 @@
 import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
 import mqtt from 'mqtt';
-import pg from 'pg';
 import { encodeMessage, SCHEMA_VERSION, topics, type CountEvent } from '@tally/proto';
 import { UsageError } from '@tally/proto/cli';
 import { createLogger } from '@tally/proto/log';
-import { openDatabase, type Database } from '../cloud/src/db/client';
+import type { Database } from '../cloud/src/db/client';
+import { scratchDatabase } from '../cloud/src/db/scratch-database';
 import { IngestConsumer } from '../cloud/src/ingest/consumer';
 import { connectMqttTransport } from '../cloud/src/ingest/mqtt-transport';
 
@@ -64,24 +64,7 @@ function parse(): Options {
 }
 
 async function freshDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
-  const name = `tally_bench_ingest_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_ADMIN);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), poolSize: 8 });
-  return {
-    database,
-    drop: async () => {
-      await database.close();
-      const c = new pg.Client({ connectionString: PG_ADMIN });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return scratchDatabase('tally_bench_ingest', { poolSize: 8, adminUrl: PG_ADMIN });
 }
 
 /**

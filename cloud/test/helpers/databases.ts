@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/client';
+import { DEFAULT_ADMIN_URL, scratchDatabase } from '../../src/db/scratch-database';
 
 /** The PostgreSQL running on this machine (trust auth). Override with TEST_PG_URL. */
-const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ADMIN_URL = DEFAULT_ADMIN_URL;
 
 export interface TestDatabase extends Database {
   /** Drops the per-run database (PostgreSQL) or closes PGlite. */
@@ -12,24 +11,8 @@ export interface TestDatabase extends Database {
 
 /** A fresh, migrated PostgreSQL database with a random name, dropped by destroy(). */
 export async function freshPostgres(): Promise<TestDatabase> {
-  const name = `tally_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), poolSize: 4 });
-  return {
-    ...database,
-    destroy: async () => {
-      await database.close();
-      const c = new pg.Client({ connectionString: ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  const { database, drop } = await scratchDatabase('tally_test', { adminUrl: ADMIN_URL });
+  return { ...database, destroy: drop };
 }
 
 /** A fresh in-memory PGlite database. */
