@@ -36,35 +36,25 @@ export type Action =
 
 const ORG_WIDE: ReadonlySet<Role> = new Set<Role>(['owner', 'admin']);
 
+/** Owners and admins may do everything in their organisation (they differ only in who may change an owner). */
+const EVERY_ACTION: ReadonlySet<Action> = new Set<Action>([
+  'site.read',
+  'site.create',
+  'site.update',
+  'site.delete',
+  'device.manage',
+  'device.provision',
+  'camera.setup',
+  'model.manage',
+  'user.manage',
+  'audit.read',
+  'data.export',
+  'alert.manage',
+]);
+
 const ALLOWED: Record<Role, ReadonlySet<Action>> = {
-  owner: new Set<Action>([
-    'site.read',
-    'site.create',
-    'site.update',
-    'site.delete',
-    'device.manage',
-    'device.provision',
-    'camera.setup',
-    'model.manage',
-    'user.manage',
-    'audit.read',
-    'data.export',
-    'alert.manage',
-  ]),
-  admin: new Set<Action>([
-    'site.read',
-    'site.create',
-    'site.update',
-    'site.delete',
-    'device.manage',
-    'device.provision',
-    'camera.setup',
-    'model.manage',
-    'user.manage',
-    'audit.read',
-    'data.export',
-    'alert.manage',
-  ]),
+  owner: EVERY_ACTION,
+  admin: EVERY_ACTION,
   site_manager: new Set<Action>([
     'site.read',
     'site.update',

@@ -1,18 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
-import { runProgram } from '@tally/proto/cli';
+import { describe, expect, it } from 'vitest';
+import { runCaptured } from '@tally/proto/cli';
 import { buildProgram } from '../../src/cli/main';
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
-  try {
-    return { code: await runProgram(buildProgram(), ['node', 'tally-cloud', ...args]), stdout: out.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (args: string[]) => runCaptured(buildProgram(), ['node', 'tally-cloud', ...args]);
 
 describe('tally-cloud CLI', () => {
   it('prints the shared-subscription filters an external broker needs', async () => {

@@ -1,24 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { runProgram } from '@tally/proto/cli';
+import { describe, expect, it } from 'vitest';
+import { runCaptured } from '@tally/proto/cli';
 import { deviceConfig } from '@tally/proto/fixtures';
 import { buildProgram } from '../../src/cli/main';
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    const code = await runProgram(buildProgram(), ['node', 'tally-edge', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (args: string[]) => runCaptured(buildProgram(), ['node', 'tally-edge', ...args]);
 
 describe('tally-edge CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tally-cli-'));

@@ -1,23 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { runProgram } from '@tally/proto/cli';
+import { describe, expect, it } from 'vitest';
+import { runCaptured } from '@tally/proto/cli';
 import { buildProgram } from '../../src/cli/main';
 import { tempDir, vtestClip } from '../helpers/media';
 
-async function run(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    const code = await runProgram(buildProgram(), ['node', 'tally-edge', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (args: string[]) => runCaptured(buildProgram(), ['node', 'tally-edge', ...args]);
 
 describe('tally-edge count', () => {
   const dir = tempDir('count');

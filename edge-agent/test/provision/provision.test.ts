@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runProgram } from '@tally/proto/cli';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCaptured } from '@tally/proto/cli';
 import { createLogger } from '@tally/proto/log';
 // The REAL cloud app (cloud/src/app.ts via its test builder) on an in-memory PGlite database.
 import { buildTestApp, type TestApp } from '../../../cloud/test/app/build';
@@ -14,19 +14,7 @@ import { databasePath } from '../../src/store/database';
 import { freePort } from '../helpers/brokers';
 import { tempDir } from '../helpers/temp-dir';
 
-async function cli(args: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  try {
-    const code = await runProgram(buildProgram(), ['node', 'tally-edge', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (args: string[]) => runCaptured(buildProgram(), ['node', 'tally-edge', ...args]);
 
 describe('tally-edge provision against the real cloud app', () => {
   let database: TestDatabase;

@@ -46,3 +46,31 @@ export async function runProgram(program: Command, argv: string[]): Promise<numb
 function isCommanderError(err: unknown): err is { exitCode: number } {
   return typeof err === 'object' && err !== null && (err as { name?: string }).name === 'CommanderError';
 }
+
+/**
+ * Runs a program in-process with stdout and stderr captured instead of printed: for tests of a CLI's output and
+ * exit code without spawning a process.
+ */
+export async function runCaptured(
+  program: Command,
+  argv: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const write = { out: process.stdout.write, err: process.stderr.write };
+  process.stdout.write = ((s: string | Uint8Array) => (
+    out.push(String(s)),
+    true
+  )) as typeof process.stdout.write;
+  process.stderr.write = ((s: string | Uint8Array) => (
+    err.push(String(s)),
+    true
+  )) as typeof process.stderr.write;
+  try {
+    const code = await runProgram(program, argv);
+    return { code, stdout: out.join(''), stderr: err.join('') };
+  } finally {
+    process.stdout.write = write.out;
+    process.stderr.write = write.err;
+  }
+}
