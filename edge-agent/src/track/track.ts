@@ -5,6 +5,7 @@
  * as in ByteTrack); a confirmed track that misses becomes lost, and is removed once lost longer than the buffer.
  */
 import type { Box, Detection } from '../vision/types';
+import { RecentBoxes } from './box-fit';
 import * as kalman from './kalman';
 
 export type TrackState = 'tentative' | 'confirmed' | 'lost' | 'removed';
@@ -26,8 +27,8 @@ export class Track {
   reported = false;
   /** The box of the detection that started the track. */
   readonly firstBox: Box;
-  /** The box of the last matched detection. */
-  detBox: Box;
+  /** The boxes of its recent matched detections, for the box it reports (box-fit.ts). */
+  readonly recent = new RecentBoxes();
 
   constructor(
     readonly id: number,
@@ -40,7 +41,7 @@ export class Track {
     kalman.initiate(this.mean, this.cov, cx, cy, a, h);
     this.score = det.score;
     this.lastSeenMs = tMs;
-    this.detBox = det.box;
+    this.recent.push(tMs, det.box);
     this.firstBox = det.box;
     this.syncBox();
   }
@@ -57,7 +58,7 @@ export class Track {
     kalman.update(this.mean, this.cov, cx, cy, a, h);
     this.score = det.score;
     this.lastSeenMs = tMs;
-    this.detBox = det.box;
+    this.recent.push(tMs, det.box);
     this.hits++;
     this.matched = true;
     this.syncBox();

@@ -112,38 +112,51 @@ describe('ByteTracker', () => {
     expect(out[2]!.tracks[0]!.firstBox).toBeUndefined();
   });
 
-  it('reports a matched box between the detection (smoothing 0) and the Kalman box (1), by the given weight', () => {
-    // a person walking right at 50 px/s, its detections jittered by a few pixels (deterministic pseudo-noise)
+  it('reports a fit through the recent detections: jitter damped, steady motion followed without lag', () => {
+    // deterministic pseudo-noise of ±4 px
     const jitter = (i: number, k: number) => ((((i * 7919 + k * 104729) % 97) / 97) * 2 - 1) * 4;
-    const frames = Array.from({ length: 30 }, (_, i) => {
-      const d = person(i * 5);
-      const b = d.box;
-      return [
+    for (const fps of [10, 30]) {
+      // 3 s of a person walking right at 50 px/s and coming closer (height +10 px/s)
+      const truth = (i: number) => {
+        const t = i / fps;
+        return { x1: 50 * t, y1: 100, x2: 50 * t + 40 + 4 * t, y2: 200 + 10 * t };
+      };
+      const n = 3 * fps;
+      const clean = Array.from({ length: n }, (_, i) => [{ ...person(0), box: truth(i) }]);
+      const noisy = clean.map(([d], i) => [
         {
-          ...d,
+          ...d!,
           box: {
-            x1: b.x1 + jitter(i, 1),
-            y1: b.y1 + jitter(i, 2),
-            x2: b.x2 + jitter(i, 3),
-            y2: b.y2 + jitter(i, 4),
+            x1: d!.box.x1 + jitter(i, 1),
+            y1: d!.box.y1 + jitter(i, 2),
+            x2: d!.box.x2 + jitter(i, 3),
+            y2: d!.box.y2 + jitter(i, 4),
           },
         },
-      ];
-    });
-    const boxes = (smoothing: number) =>
-      feed(new ByteTracker({ reportBoxSmoothing: smoothing }), frames, 10).map((o) => o.tracks[0]!.box);
-    const [raw, kalman, quarter] = [boxes(0), boxes(1), boxes(0.25)];
-    frames.forEach((f, i) => expect(raw[i]).toEqual(f[0]!.box));
-    expect(kalman.slice(5).some((b, i) => Math.abs(b.x1 - raw[i + 5]!.x1) > 0.5)).toBe(true);
-    for (let i = 0; i < frames.length; i++) {
-      for (const k of ['x1', 'y1', 'x2', 'y2'] as const)
-        expect(quarter[i]![k]).toBeCloseTo(0.75 * raw[i]![k] + 0.25 * kalman[i]![k], 9);
+      ]);
+      const boxes = (frames: Detection[][], options = {}) =>
+        feed(new ByteTracker(options), frames, fps).map((o) => o.tracks[0]!.box);
+      // a straight path is followed exactly: a line, not a mean, so no lag
+      boxes(clean).forEach((b, i) => {
+        for (const k of ['x1', 'y1', 'x2', 'y2'] as const) expect(b[k]).toBeCloseTo(truth(i)[k], 6);
+      });
+      // σ 0: the detection's own box
+      const raw = boxes(noisy, { reportCentreS: 0, reportSizeS: 0 });
+      raw.forEach((b, i) => {
+        for (const k of ['x1', 'y1', 'x2', 'y2'] as const) expect(b[k]).toBeCloseTo(noisy[i]![0]!.box[k], 9);
+      });
+      // the default follows the true path more closely than the jittered detections do
+      const error = (list: typeof raw) =>
+        list.reduce((e, b, i) => {
+          const g = truth(i);
+          return (
+            e + Math.abs(b.x1 - g.x1) + Math.abs(b.y1 - g.y1) + Math.abs(b.x2 - g.x2) + Math.abs(b.y2 - g.y2)
+          );
+        }, 0);
+      expect(error(boxes(noisy)), `${fps} fps`).toBeLessThan(0.7 * error(raw));
     }
-    // the blend follows the true path more closely than the jittered detections do
-    const error = (list: typeof raw) =>
-      list.reduce((e, b, i) => e + Math.abs(b.x1 - i * 5) + Math.abs(b.y1 - 100), 0);
-    expect(error(quarter)).toBeLessThan(error(raw));
-    expect(() => new ByteTracker({ reportBoxSmoothing: 1.5 })).toThrow(/reportBoxSmoothing/);
+    expect(() => new ByteTracker({ reportCentreS: -1 })).toThrow(/reportCentreS/);
+    expect(() => new ByteTracker({ reportSizeS: NaN })).toThrow(/reportSizeS/);
   });
 
   it('keeps no state for objects long gone (bounded memory over a long run)', () => {
