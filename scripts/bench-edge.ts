@@ -19,7 +19,8 @@ import type { CameraConfig } from '@tally/proto';
 import { assets, requireAsset } from '@tally/proto/assets';
 import { createLogger } from '@tally/proto/log';
 import { fittedSize } from '../edge-agent/src/detect/letterbox';
-import { createOnnxDetector, type OnnxDetector } from '../edge-agent/src/detect/onnx-detector';
+import { DetectorService } from '../edge-agent/src/detect/detector-service';
+import type { RemoteDetector } from '../edge-agent/src/detect/remote-detector';
 import { CameraPipeline } from '../edge-agent/src/pipeline/camera-pipeline';
 import type { StageSummary } from '../edge-agent/src/pipeline/stage-timings';
 import { benchTracker } from './bench-tracker';
@@ -63,16 +64,15 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000 + (Number(f[13]) + Number(f[14])) * 10;
 }
 
-/** Detector-only: `n` inference runs on the input the last detect() prepared. */
-async function detectorOnly(det: OnnxDetector, n: number): Promise<{ seconds: number; cpuMs: number }> {
+/** Detector-only: `n` inference runs back to back in the detector thread, timed there. */
+async function detectorOnly(det: RemoteDetector, n: number): Promise<{ seconds: number; cpuMs: number }> {
   const c0 = cpuMs();
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) await det.inferOnly();
-  return { seconds: (performance.now() - t0) / 1000, cpuMs: cpuMs() - c0 };
+  const seconds = await det.inferOnly(n);
+  return { seconds, cpuMs: cpuMs() - c0 };
 }
 
 /** End to end: the whole pipeline on `n` frames; seconds between the first and the last processed frame. */
-async function endToEnd(det: OnnxDetector, size: { width: number; height: number }, n: number) {
+async function endToEnd(det: RemoteDetector, size: { width: number; height: number }, n: number) {
   let first = 0;
   let last = 0;
   let frames = 0;
@@ -102,7 +102,7 @@ async function endToEnd(det: OnnxDetector, size: { width: number; height: number
   };
 }
 
-async function speed(det: OnnxDetector, frames: number, rounds: number) {
+async function speed(det: RemoteDetector, frames: number, rounds: number) {
   const native = { width: 768, height: 576 };
   const fitted = fittedSize(native.width, native.height, det.inputSize.width, det.inputSize.height);
   // Warm-up: JIT, ONNX Runtime's first runs, the page cache.
@@ -155,7 +155,7 @@ async function speed(det: OnnxDetector, frames: number, rounds: number) {
   };
 }
 
-async function soak(det: OnnxDetector, minutes: number) {
+async function soak(det: RemoteDetector, minutes: number) {
   const size = fittedSize(768, 576, det.inputSize.width, det.inputSize.height);
   const samples: { tS: number; rssMb: number }[] = [];
   const pipeline = new CameraPipeline(camera(size), {
@@ -233,12 +233,16 @@ async function main(): Promise<void> {
     skipSpeed?: boolean;
   }>();
   const say = (s: string) => o.json || console.log(s);
-  const det = await createOnnxDetector({
-    modelPath: requireAsset(assets.model()),
-    layout: 'yolox',
+  // The same detector as the agent's and `count`'s: the model in its own thread, the pipeline in this one.
+  const service = await DetectorService.start(
+    {
+      modelPath: requireAsset(assets.model()),
+      layout: 'yolox',
+      ...(o.threads ? { intraOpThreads: Number(o.threads) } : {}),
+    },
     log,
-    ...(o.threads ? { intraOpThreads: Number(o.threads) } : {}),
-  });
+  );
+  const det = service.connect();
   const machine = {
     cpus: cpus().length,
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -273,6 +277,7 @@ async function main(): Promise<void> {
     );
   }
   await det.close();
+  await service.close();
   console.log(JSON.stringify(result));
 }
 

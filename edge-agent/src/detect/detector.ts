@@ -7,16 +7,23 @@ export interface DetectOptions {
   classes: readonly string[];
 }
 
-/** Milliseconds the last `detect()` spent in each step, for the pipeline's stage timings. */
+/** Milliseconds one `detect()` spent in each step, for the pipeline's stage timings. */
 export interface DetectorTimings {
   preprocess: number;
   inference: number;
   postprocess: number;
 }
 
+export interface DetectResult {
+  detections: Detection[];
+  timings: DetectorTimings;
+}
+
 /**
  * An object detector: a frame in, boxes in the frame's pixels out (after the score threshold, the class filter and
- * class-aware NMS). Implementations reuse their input buffers and serialise concurrent calls.
+ * class-aware NMS). Implementations reuse their input buffers and accept overlapping calls (a pipeline submits the
+ * next frame before it has tracked the previous one); results come back in call order. The frame must stay
+ * unchanged until its promise settles.
  */
 export interface Detector {
   /** The model's input size (letterboxed to it). */
@@ -25,9 +32,7 @@ export interface Detector {
   readonly classNames: readonly string[];
   /** Which execution provider actually runs the model (after any fallback). */
   readonly executionProvider: string;
-  detect(frame: Frame, opts: DetectOptions): Promise<Detection[]>;
-  /** Timings of the last `detect()` call. */
-  lastTimings(): DetectorTimings;
+  detect(frame: Frame, opts: DetectOptions): Promise<DetectResult>;
   close(): Promise<void>;
 }
 

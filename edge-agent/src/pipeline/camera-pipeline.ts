@@ -1,7 +1,7 @@
 import type { CameraConfig, CameraHealth, OccupancySample } from '@tally/proto';
 import type { Logger } from '@tally/proto/log';
 import type { RuleEngine } from '../count/rule-engine';
-import type { Detector } from '../detect/detector';
+import type { DetectOptions, DetectResult, Detector, DetectorTimings } from '../detect/detector';
 import { BgrCanvas } from '../draw/bgr-canvas';
 import { encodeJpeg } from '../draw/ffmpeg-encoders';
 import { drawRules } from '../draw/overlay';
@@ -23,6 +23,8 @@ export interface CameraPipelineDeps {
   occupancyIntervalMs?: number;
   /** Called after each processed frame (the frame is valid only during the call; awaited, so it may write). */
   onFrame?: (frame: Frame, output: TrackerOutput, drafts: CountEventDraft[]) => void | Promise<void>;
+  /** Each frame's detector timings (the agent's latency histogram). */
+  onDetected?: (timings: DetectorTimings) => void;
   /** Files play at their own rate like a camera (default), or as fast as the detector goes (offline counting). */
   fileTiming?: 'realtime' | 'every-frame';
   /** Stop after this many processed frames. */
@@ -37,7 +39,7 @@ export interface CameraPipelineDeps {
 /**
  * One camera's whole pipeline: frame source → detector → tracker → counting rules → `onEvents`. The loop pulls the
  * newest frame, so a slow detector drops stale frames at the source instead of queueing them; ffmpeg decodes the
- * next frame (another process) while this one is detected. Nothing here throws into the caller once started: a
+ * next frame (another process) while this one is detected, and this thread tracks the previous one. Nothing here throws into the caller once started: a
  * stream failure is a state with a reason, a bad rule is logged and left out (see `issues()`), a failing frame is
  * logged and skipped.
  *
@@ -181,33 +183,29 @@ export class CameraPipeline {
       ...(this.deps.stallS ? { stallMs: this.deps.stallS * 1000 } : {}),
     });
 
+  /**
+   * Two frames in flight: frame N+1 is handed to the detector before frame N is tracked and counted, so with a
+   * detector in another thread (RemoteDetector) inference runs while this thread does everything else. Results
+   * are consumed in frame order; the source keeps both frames' buffers valid (see FrameSource).
+   */
   private async run(source: FrameSource): Promise<void> {
     const opts = { scoreThreshold: this.camera.scoreThreshold, classes: this.classes };
-    while (this.running) {
+    const max = this.deps.maxFrames ?? Infinity;
+    let pending: InFlight | null = null;
+    let submitted = 0;
+    while (this.running && submitted < max) {
       const t0 = performance.now();
       const frame = await source.next();
       if (!frame || !this.running) break;
       this.timings.add('decode', performance.now() - t0);
-      // The frame being processed is the one snapshots show: its buffer stays valid until the next `next()`.
-      this.lastFrame = frame;
-      try {
-        await this.process(frame, opts);
-      } catch (err) {
-        this.frameErrors++;
-        if (this.frameErrors <= 3 || this.frameErrors % 100 === 0) {
-          this.deps.log.error(
-            {
-              camera: this.camera.id,
-              frame: frame.index,
-              err: (err as Error).message,
-              errors: this.frameErrors,
-            },
-            'frame skipped: processing failed; the pipeline goes on',
-          );
-        }
-      }
-      if (this.deps.maxFrames !== undefined && this.framesProcessed >= this.deps.maxFrames) break;
+      // Snapshots show the oldest frame still held (the one about to be counted).
+      this.lastFrame = pending?.frame ?? frame;
+      const next = this.submit(frame, opts);
+      submitted++;
+      if (pending) await this.finish(pending);
+      pending = next;
     }
+    if (pending) await this.finish(pending);
     if (this.running && this.source === source) {
       // Ended by itself (video over, max frames): release ffmpeg and keep the final state.
       const ended = source.state();
@@ -218,16 +216,43 @@ export class CameraPipeline {
     }
   }
 
-  private async process(frame: Frame, opts: { scoreThreshold: number; classes: string[] }): Promise<void> {
-    const dets = await this.deps.detector.detect(frame, opts);
-    const d = this.deps.detector.lastTimings();
+  private submit(frame: Frame, opts: DetectOptions): InFlight {
+    const result = this.deps.detector.detect(frame, opts);
+    // Awaited later, in order; a failure is handled there (this only keeps it from counting as unhandled).
+    result.catch(() => undefined);
+    return { frame, result };
+  }
+
+  /** Tracks and counts one detected frame; a failure skips the frame with a log line, never the pipeline. */
+  private async finish({ frame, result }: InFlight): Promise<void> {
+    try {
+      this.lastFrame = frame;
+      await this.process(frame, await result);
+    } catch (err) {
+      this.frameErrors++;
+      if (this.frameErrors <= 3 || this.frameErrors % 100 === 0) {
+        this.deps.log.error(
+          {
+            camera: this.camera.id,
+            frame: frame.index,
+            err: (err as Error).message,
+            errors: this.frameErrors,
+          },
+          'frame skipped: processing failed; the pipeline goes on',
+        );
+      }
+    }
+  }
+
+  private async process(frame: Frame, { detections, timings: d }: DetectResult): Promise<void> {
     this.timings.add('preprocess', d.preprocess);
     this.timings.add('inference', d.inference);
     this.timings.add('postprocess', d.postprocess);
     this.detectorLatency.add(d.preprocess + d.inference + d.postprocess);
+    this.deps.onDetected?.(d);
 
     let t = performance.now();
-    const output = this.tracker.update(dets, frame.ts);
+    const output = this.tracker.update(detections, frame.ts);
     this.timings.add('track', performance.now() - t);
     t = performance.now();
     const drafts = this.rules.update(output, frame.ts);
@@ -253,6 +278,11 @@ export class CameraPipeline {
       this.deps.log.error({ camera: this.camera.id, err: (err as Error).message }, 'event consumer failed');
     }
   }
+}
+
+interface InFlight {
+  frame: Frame;
+  result: Promise<DetectResult>;
 }
 
 function round(v: number): number {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { setPriority } from 'node:os';
 import type { Logger } from '@tally/proto/log';
 import type { Frame } from '../vision/types';
 import { Backoff } from './backoff';
@@ -20,6 +21,12 @@ export interface FfmpegSourceOptions extends FfmpegInputOptions {
   backoffInitialMs?: number;
   backoffMaxMs?: number;
   ffmpegPath?: string;
+  /**
+   * Nice value of the ffmpeg process (default 10). Decoding takes a fraction of the CPU inference does and fits in
+   * the gaps ONNX Runtime's threads leave; at equal priority it preempts them instead, and a parallel inference op
+   * waits for its slowest thread. 0 keeps ffmpeg at the agent's priority.
+   */
+  nice?: number;
 }
 
 /**
@@ -69,6 +76,17 @@ export class FfmpegFrameSource implements FrameSource {
     this.startWall = Date.now();
     this.watchdog = setInterval(() => this.checkStall(), Math.max(100, Math.min(1000, this.stallMs / 4)));
     this.spawnFfmpeg();
+  }
+
+  private lowerPriority(child: ChildProcess): void {
+    const nice = this.o.nice ?? 10;
+    if (!nice || !child.pid) return;
+    try {
+      setPriority(child.pid, nice);
+    } catch (err) {
+      // Not fatal: only the detector's share of the CPU suffers (e.g. a sandbox that forbids setpriority).
+      this.o.log.debug({ err: (err as Error).message }, 'could not lower ffmpeg priority');
+    }
   }
 
   async stop(): Promise<void> {
@@ -131,6 +149,7 @@ export class FfmpegFrameSource implements FrameSource {
     });
     const child = spawn(path, ffmpegArgs(this.o), { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
+    this.lowerPriority(child);
     let done = false;
     const onEnd = (code: number | null, spawnError?: Error) => {
       if (done) return;

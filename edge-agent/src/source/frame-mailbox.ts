@@ -1,7 +1,7 @@
 /**
  * A one-slot mailbox between a frame producer (ffmpeg's stdout) and one consumer (the detector loop), over a fixed
- * pool of three frame buffers: one being filled, one waiting in the slot, one held by the consumer. No buffer is
- * allocated after construction.
+ * pool of four frame buffers: one being filled, one waiting in the slot, and the two newest the consumer took (the
+ * pipeline has one frame in inference while it tracks the one before). No buffer is allocated after construction.
  *
  * Two policies:
  * - `latest` (live cameras): when the consumer is slower than the camera, the waiting frame is overwritten by the
@@ -9,9 +9,12 @@
  * - `every` (files analysed offline): the producer waits for the consumer instead (backpressure), so no frame
  *   is skipped.
  *
- * A frame handed to the consumer stays valid until its next `take()`; copy it to keep it longer.
+ * A frame handed to the consumer stays valid until the second `take()` after it; copy it to keep it longer.
  */
 export type MailboxPolicy = 'latest' | 'every';
+
+/** Frames the consumer may hold at once. */
+const HELD = 2;
 
 export interface FrameMeta {
   ts: number;
@@ -21,7 +24,8 @@ export interface FrameMeta {
 export class FrameMailbox {
   private readonly free: Uint8Array[] = [];
   private slot: { data: Uint8Array; meta: FrameMeta } | null = null;
-  private held: Uint8Array | null = null;
+  /** Buffers the consumer took, oldest first; at most HELD. */
+  private readonly held: Uint8Array[] = [];
   private dropped = 0;
   private onSpace: (() => void) | null = null;
 
@@ -29,7 +33,7 @@ export class FrameMailbox {
     readonly frameBytes: number,
     readonly policy: MailboxPolicy,
   ) {
-    for (let i = 0; i < 3; i++) this.free.push(new Uint8Array(frameBytes));
+    for (let i = 0; i < HELD + 2; i++) this.free.push(new Uint8Array(frameBytes));
   }
 
   /** A buffer to fill, or null when the policy is `every` and the consumer has not caught up (wait for space). */
@@ -57,13 +61,13 @@ export class FrameMailbox {
     this.slot = { data, meta };
   }
 
-  /** The waiting frame, if any; the buffer the consumer held before goes back to the pool. */
+  /** The waiting frame, if any; the oldest buffer the consumer held goes back to the pool. */
   take(): { data: Uint8Array; meta: FrameMeta } | null {
     const got = this.slot;
     if (!got) return null;
     this.slot = null;
-    if (this.held) this.free.push(this.held);
-    this.held = got.data;
+    if (this.held.length === HELD) this.free.push(this.held.shift()!);
+    this.held.push(got.data);
     const wake = this.onSpace;
     this.onSpace = null;
     wake?.();

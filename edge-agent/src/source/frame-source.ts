@@ -5,8 +5,8 @@ import type { Frame } from '../vision/types';
  * A camera or video as a stream of decoded frames (packed BGR24 at a fixed size).
  *
  * Pull API: the consumer loops on `next()`, which resolves with the newest frame, or null once the source has
- * stopped for good (a video that ended, or `stop()`). A frame stays valid until the following `next()` call: its
- * buffer is reused, so copy it to keep it. State changes are pushed to `onState` listeners; a source never throws
+ * stopped for good (a video that ended, or `stop()`). A frame stays valid until the second `next()` call after it (so
+ * a pipeline can track one frame while the next is in inference): its buffer is reused, so copy it to keep it. State changes are pushed to `onState` listeners; a source never throws
  * or emits 'error' for a stream problem: it reports it as a state with a reason and reconnects (live sources).
  */
 export interface FrameSource {

@@ -1,11 +1,11 @@
 /**
- * A camera's pipeline in its own worker thread (entry point; see WorkerCameraRunner). The detector and the
- * pipeline live here, so a camera whose decoder hangs, whose model is slow or whose code throws cannot stall the
- * main thread (the store and the sync) or the other cameras.
+ * A camera's pipeline in its own worker thread (entry point; see WorkerCameraRunner). Decoding, tracking and
+ * counting live here, so a camera whose decoder hangs or whose code throws cannot stall the main thread (the store
+ * and the sync) or the other cameras; inference goes to the box's shared detector thread over the port it was given.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '@tally/proto/log';
-import { createOnnxDetector, type ExecutionProvider } from '../detect/onnx-detector';
+import { RemoteDetector } from '../detect/remote-detector';
 import { LatencyHistogram } from '../health/latency-histogram';
 import { CameraPipeline } from '../pipeline/camera-pipeline';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
@@ -16,36 +16,23 @@ const log = createLogger(`camera:${init.camera.id}`);
 const latency = new LatencyHistogram();
 const post = (m: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
 
-async function main(): Promise<void> {
-  let detector: Awaited<ReturnType<typeof createOnnxDetector>>;
-  try {
-    detector = await createOnnxDetector({
-      modelPath: init.model.path,
-      layout: init.model.layout,
-      ...(init.model.executionProviders
-        ? { executionProviders: init.model.executionProviders as ExecutionProvider[] }
-        : {}),
-      ...(init.model.classNames ? { classNames: init.model.classNames } : {}),
-      intraOpThreads: init.intraOpThreads,
-      log,
-    });
-  } catch (err) {
-    post({ type: 'failed', message: (err as Error).message });
-    return;
-  }
-  // Time every inference for the health histogram (the pipeline itself keeps only recent quantiles).
-  const detect = detector.detect.bind(detector);
-  detector.detect = async (frame, opts) => {
-    const r = await detect(frame, opts);
-    const t = detector.lastTimings();
-    latency.observe(t.preprocess + t.inference + t.postprocess);
-    return r;
-  };
+function main(): void {
+  const detector = new RemoteDetector(init.detector);
+  let stopping = false;
   const pipeline = new CameraPipeline(init.camera, {
     detector,
     log,
     onEvents: (drafts) => post({ type: 'events', drafts }),
     onOccupancy: (samples) => post({ type: 'occupancy', samples }),
+    // Every inference goes into the health histogram (the pipeline itself keeps only recent quantiles).
+    onDetected: (t) => latency.observe(t.preprocess + t.inference + t.postprocess),
+  });
+  // The detector thread died (a crash, an out-of-memory): end this worker, and the runner starts the camera again
+  // with a fresh detector after its backoff — rather than skipping every frame with the same error.
+  detector.onceLost((reason) => {
+    if (stopping) return;
+    log.error({ camera: init.camera.id, reason }, 'detector lost: restarting the camera');
+    process.exit(3);
   });
   let healthTimer: NodeJS.Timeout | undefined;
   const sendHealth = () => post({ type: 'health', health: pipeline.health(), latency: latency.snapshot() });
@@ -74,10 +61,11 @@ async function main(): Promise<void> {
           }
           return;
         case 'stop':
+          stopping = true;
           if (healthTimer) clearInterval(healthTimer);
           await pipeline.stop().catch((err: Error) => log.warn({ err: err.message }, 'pipeline stop failed'));
           sendHealth();
-          await detector.close().catch(() => undefined);
+          await detector.close();
           post({ type: 'stopped' });
           port.close();
           return;
@@ -87,4 +75,4 @@ async function main(): Promise<void> {
   post({ type: 'ready', executionProvider: detector.executionProvider });
 }
 
-void main();
+main();

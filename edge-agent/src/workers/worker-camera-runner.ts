@@ -3,24 +3,35 @@ import type { Logger } from 'pino';
 import type { CameraConfig, CameraHealth } from '@tally/proto';
 import type { HistogramSnapshot } from '../health/latency-histogram';
 import type { CameraRunner, CameraRunnerFactory, CameraSink, ResolvedModel } from './camera-runner';
+import { DetectorPool, type DetectorLease } from './detector-pool';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
 
 /** The workers run TypeScript sources like the main thread: a small .mjs entry registers tsx in the thread. */
-const BOOT_URL = new URL('./camera-worker-boot.mjs', import.meta.url);
+const BOOT_URL = new URL('./tsx-boot.mjs', import.meta.url);
 const WORKER_ENTRY = new URL('./camera-worker.ts', import.meta.url).href;
 const STOP_TIMEOUT_MS = 15_000;
 const REPLY_TIMEOUT_MS = 15_000;
 
 export interface WorkerRunnerOptions {
   log: Logger;
-  intraOpThreads?: number;
+  /** The box's detector threads, shared by its cameras. */
+  detectors: DetectorPool;
   /** First delay before a crashed camera worker is started again; doubles up to a minute. */
   respawnDelayMs?: number;
 }
 
-/** Runs each camera's pipeline in a worker thread of its own. */
-export function workerRunnerFactory(o: WorkerRunnerOptions): CameraRunnerFactory {
-  return (camera, model, sink) => new WorkerCameraRunner(camera, model, sink, o);
+/**
+ * Runs each camera's pipeline in a worker thread of its own; cameras running the same model share one detector
+ * thread (see DetectorPool). `intraOpThreads`: ONNX Runtime threads of each detector thread (default min(4, cores)).
+ */
+export function workerRunnerFactory(
+  o: Omit<WorkerRunnerOptions, 'detectors'> & { intraOpThreads?: number },
+): CameraRunnerFactory {
+  const detectors = new DetectorPool({
+    log: o.log,
+    ...(o.intraOpThreads ? { intraOpThreads: o.intraOpThreads } : {}),
+  });
+  return (camera, model, sink) => new WorkerCameraRunner(camera, model, sink, { ...o, detectors });
 }
 
 /**
@@ -30,6 +41,7 @@ export function workerRunnerFactory(o: WorkerRunnerOptions): CameraRunnerFactory
 export class WorkerCameraRunner implements CameraRunner {
   readonly cameraId: string;
   private worker: Worker | undefined;
+  private lease: DetectorLease | undefined;
   private lastHealth: CameraHealth;
   private lastLatency: HistogramSnapshot | undefined;
   private wanted: 'stopped' | 'running' = 'stopped';
@@ -52,15 +64,16 @@ export class WorkerCameraRunner implements CameraRunner {
     this.lastHealth = this.synthetic('connecting');
   }
 
-  /** Spawns the worker and waits until its detector has loaded; rejects with the loader's message otherwise. */
-  prepare(): Promise<void> {
-    const init: WorkerInit = {
-      entry: WORKER_ENTRY,
-      camera: this.camera,
-      model: this.model,
-      intraOpThreads: this.o.intraOpThreads ?? 1,
-    };
-    const worker = new Worker(BOOT_URL, { workerData: init, execArgv: [] });
+  /**
+   * Takes the camera's model from the detector pool (loading it if no other camera runs it; rejects with the
+   * loader's message when it cannot load), then spawns the camera's worker connected to it.
+   */
+  async prepare(): Promise<void> {
+    const lease = await this.o.detectors.acquire(this.model);
+    this.lease = lease;
+    const link = lease.link();
+    const init: WorkerInit = { entry: WORKER_ENTRY, camera: this.camera, detector: link };
+    const worker = new Worker(BOOT_URL, { workerData: init, transferList: [link.port], execArgv: [] });
     this.worker = worker;
     return new Promise<void>((resolve, reject) => {
       let settled = false;
@@ -72,18 +85,15 @@ export class WorkerCameraRunner implements CameraRunner {
       };
       worker.on('message', (m: FromWorker) => {
         if (m.type === 'ready') settle();
-        else if (m.type === 'failed') {
-          settle(new Error(m.message));
-          void worker.terminate();
-        } else this.onMessage(m);
+        else this.onMessage(m);
       });
       worker.on('error', (err) => {
         settle(err);
-        this.onDeath(worker, `camera worker crashed: ${err.message}`);
+        this.onDeath(worker, lease, `camera worker crashed: ${err.message}`);
       });
       worker.on('exit', (code) => {
-        settle(new Error(`camera worker exited with code ${code} before its detector loaded`));
-        this.onDeath(worker, `camera worker exited with code ${code}`);
+        settle(new Error(`camera worker exited with code ${code} before it started`));
+        this.onDeath(worker, lease, `camera worker exited with code ${code}`);
       });
     });
   }
@@ -97,8 +107,13 @@ export class WorkerCameraRunner implements CameraRunner {
     this.wanted = 'stopped';
     if (this.respawnTimer) clearTimeout(this.respawnTimer);
     const worker = this.worker;
+    const lease = this.lease;
     this.worker = undefined;
-    if (!worker) return;
+    this.lease = undefined;
+    if (!worker) {
+      await lease?.release();
+      return;
+    }
     const exited = new Promise<void>((r) => worker.once('exit', () => r()));
     worker.postMessage({ type: 'stop' } satisfies ToWorker);
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), STOP_TIMEOUT_MS).unref());
@@ -106,6 +121,7 @@ export class WorkerCameraRunner implements CameraRunner {
       this.o.log.warn({ camera: this.cameraId }, 'camera worker did not stop in time: terminated');
       await worker.terminate();
     }
+    await lease?.release();
     this.lastHealth = { ...this.lastHealth, state: 'stopped', fps: 0 };
   }
 
@@ -152,9 +168,12 @@ export class WorkerCameraRunner implements CameraRunner {
     }
   }
 
-  private onDeath(worker: Worker, reason: string): void {
+  private onDeath(worker: Worker, lease: DetectorLease, reason: string): void {
+    // The detector thread stays for the other cameras (or closes if this was the last); a restart acquires again.
+    void lease.release();
     if (this.worker !== worker) return; // an old worker we already replaced or stopped
     this.worker = undefined;
+    this.lease = undefined;
     for (const p of this.pending.values()) p.reject(new Error(reason));
     this.pending.clear();
     if (this.wanted !== 'running') return;

@@ -1,16 +1,15 @@
 import type { CameraConfig, CameraHealth, OccupancySample } from '@tally/proto';
+import type { DetectorLink } from '../detect/detector-protocol';
 import type { HistogramSnapshot } from '../health/latency-histogram';
 import type { CountEventDraft } from '../vision/types';
-import type { ResolvedModel } from './camera-runner';
 
 /** What a camera worker is started with. */
 export interface WorkerInit {
   /** URL of the TypeScript worker module the .mjs boot entry imports. */
   entry: string;
   camera: CameraConfig;
-  model: ResolvedModel;
-  /** ONNX Runtime threads per camera: cameras share the box's cores. */
-  intraOpThreads: number;
+  /** The connection to the box's detector thread for this camera's model (its port is transferred). */
+  detector: DetectorLink;
 }
 
 /** Main thread → camera worker. */
@@ -20,7 +19,6 @@ export type ToWorker =
 /** Camera worker → main thread. */
 export type FromWorker =
   | { type: 'ready'; executionProvider: string }
-  | { type: 'failed'; message: string }
   | { type: 'events'; drafts: CountEventDraft[] }
   | { type: 'occupancy'; samples: OccupancySample[] }
   | { type: 'health'; health: CameraHealth; latency: HistogramSnapshot }

@@ -3,6 +3,7 @@ import type { CountEventDraft } from '../../src/vision/types';
 import type { OccupancySample } from '@tally/proto';
 import { assets } from '@tally/proto/assets';
 import { createLogger } from '@tally/proto/log';
+import { DetectorPool } from '../../src/workers/detector-pool';
 import { WorkerCameraRunner } from '../../src/workers/worker-camera-runner';
 import { camera } from '../helpers/configs';
 import { waitFor } from '../helpers/temp-dir';
@@ -30,7 +31,7 @@ describe('camera worker thread with the real pipeline', () => {
       cam,
       MODEL,
       { onEvents: (d) => events.push(...d), onOccupancy: (s) => occupancy.push(...s) },
-      { log },
+      { log, detectors: new DetectorPool({ log }) },
     );
     runners.push(runner);
     await runner.prepare();
@@ -59,9 +60,72 @@ describe('camera worker thread with the real pipeline', () => {
       camera('cam-x'),
       { ...MODEL, path: '/nonexistent/model.onnx' },
       { onEvents: () => {}, onOccupancy: () => {} },
-      { log },
+      { log, detectors: new DetectorPool({ log }) },
     );
     runners.push(runner);
     await expect(runner.prepare()).rejects.toThrow(/model\.onnx/);
   });
+
+  it('cameras running the same model share one detector thread, which closes when the last camera stops', async () => {
+    const detectors = new DetectorPool({ log });
+    const make = (id: string) => {
+      const cam = camera(id, {
+        source: { url: assets.video(), loop: true },
+        inputSize: { width: 416, height: 312 },
+        classes: ['person'],
+      });
+      const r = new WorkerCameraRunner(
+        cam,
+        MODEL,
+        { onEvents: () => {}, onOccupancy: () => {} },
+        { log, detectors },
+      );
+      runners.push(r);
+      return r;
+    };
+    const a = make('cam-a');
+    const b = make('cam-b');
+    await Promise.all([a.prepare(), b.prepare()]);
+    expect(detectors.size()).toBe(1);
+    a.start();
+    b.start();
+    await waitFor(
+      () => [a, b].every((r) => r.health().framesProcessed > 10),
+      'both cameras processing frames through the shared detector',
+      60_000,
+    );
+    await a.stop();
+    expect(detectors.size()).toBe(1); // camera b still uses it
+    const before = b.health().framesProcessed;
+    await waitFor(() => b.health().framesProcessed > before + 5, 'camera b goes on alone', 30_000);
+    await b.stop();
+    expect(detectors.size()).toBe(0);
+  }, 120_000);
+
+  it('when the shared detector thread dies, its cameras restart on a fresh one and count again', async () => {
+    const detectors = new DetectorPool({ log });
+    const runner = new WorkerCameraRunner(
+      camera('cam-c', {
+        source: { url: assets.video(), loop: true },
+        inputSize: { width: 416, height: 312 },
+        classes: ['person'],
+      }),
+      MODEL,
+      { onEvents: () => {}, onOccupancy: () => {} },
+      { log, detectors, respawnDelayMs: 200 },
+    );
+    runners.push(runner);
+    await runner.prepare();
+    runner.start();
+    await waitFor(() => runner.health().framesProcessed > 5, 'frames before the crash', 60_000);
+    await detectors.terminateAll();
+    await waitFor(() => runner.health().state === 'failed', 'the camera reported failed', 30_000, 20);
+    expect(runner.health().reason).toMatch(/exited with code 3/);
+    await waitFor(
+      () => runner.health().state === 'live' && runner.health().framesProcessed > 5,
+      'the camera live again on a new detector thread',
+      60_000,
+    );
+    expect(detectors.size()).toBe(1);
+  }, 120_000);
 });

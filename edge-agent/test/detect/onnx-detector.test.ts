@@ -39,7 +39,7 @@ describe('ONNX detector on the real YOLOX-Nano model and vtest.avi', () => {
   });
 
   it('finds the people where they are', async () => {
-    const dets = await det.detect(frame, { scoreThreshold: 0.3, classes: ['person'] });
+    const dets = (await det.detect(frame, { scoreThreshold: 0.3, classes: ['person'] })).detections;
     for (const want of PEOPLE_FRAME_100) {
       const best = Math.max(...dets.map((d) => iou(d.box, want)));
       expect(best, `person at ${JSON.stringify(want)}`).toBeGreaterThan(0.6);
@@ -50,15 +50,16 @@ describe('ONNX detector on the real YOLOX-Nano model and vtest.avi', () => {
   });
 
   it('finds the parked van as a vehicle, and the class filter and threshold apply', async () => {
-    const vehicles = await det.detect(frame, { scoreThreshold: 0.3, classes: ['car', 'truck', 'bus'] });
+    const vehicles = (await det.detect(frame, { scoreThreshold: 0.3, classes: ['car', 'truck', 'bus'] }))
+      .detections;
     expect(vehicles.some((d) => iou(d.box, VAN) > 0.7)).toBe(true);
     expect(vehicles.some((d) => d.className === 'person')).toBe(false);
-    expect(await det.detect(frame, { scoreThreshold: 0.99, classes: ['person'] })).toEqual([]);
+    expect((await det.detect(frame, { scoreThreshold: 0.99, classes: ['person'] })).detections).toEqual([]);
   });
 
   it('gives the same boxes for a frame ffmpeg already scaled to the letterbox size (no resize in JS)', async () => {
     const small = { ...vtestFrame(100, { width: 416, height: 312 }), ts: 0, index: 100 };
-    const dets = await det.detect(small, { scoreThreshold: 0.3, classes: ['person'] });
+    const dets = (await det.detect(small, { scoreThreshold: 0.3, classes: ['person'] })).detections;
     const scale = 416 / 768;
     for (const want of PEOPLE_FRAME_100.slice(0, 5)) {
       const scaled = { x1: want.x1 * scale, y1: want.y1 * scale, x2: want.x2 * scale, y2: want.y2 * scale };
@@ -150,8 +151,8 @@ describe('ONNX detector shared by two callers', () => {
     const empty = { data: new Uint8Array(768 * 576 * 3).fill(90), width: 768, height: 576, ts: 0, index: 1 };
     const opts = { scoreThreshold: 0.3, classes: ['person'] };
     const [a, b] = await Promise.all([det.detect(busy, opts), det.detect(empty, opts)]);
-    expect(a.length).toBeGreaterThanOrEqual(6);
-    expect(b).toEqual([]);
+    expect(a.detections.length).toBeGreaterThanOrEqual(6);
+    expect(b.detections).toEqual([]);
     await det.close();
   });
 });

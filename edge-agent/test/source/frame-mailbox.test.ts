@@ -30,6 +30,28 @@ describe('FrameMailbox', () => {
     expect(woke).toBe(true);
     expect(box.droppedCount()).toBe(0);
   });
+
+  it('a taken frame stays intact until the second take after it, however fast the producer is', () => {
+    const box = new FrameMailbox(2, 'latest');
+    const produce = (v: number) => {
+      const buf = box.acquire()!;
+      buf.fill(v);
+      box.publish(buf, { ts: v, index: v });
+    };
+    produce(1);
+    const first = box.take()!;
+    produce(2);
+    const second = box.take()!;
+    // The consumer holds frames 1 and 2 (one in inference, one being tracked) while ffmpeg races ahead.
+    for (let v = 3; v < 20; v++) produce(v);
+    expect([...first.data]).toEqual([1, 1]);
+    expect([...second.data]).toEqual([2, 2]);
+    const third = box.take()!; // frame 1's buffer may be reused from now on
+    expect(third.meta.index).toBe(19);
+    for (let v = 20; v < 30; v++) produce(v);
+    expect([...second.data]).toEqual([2, 2]);
+    expect([...third.data]).toEqual([19, 19]);
+  });
 });
 
 describe('FrameAssembler', () => {

@@ -5,7 +5,8 @@ import { createLogger } from '@tally/proto/log';
 import { parseLineArg, parseZoneArg } from '../../count/rule-args';
 import { DEFAULT_CLASSES } from '../../detect/detector';
 import { ModelError, resolveModelPath } from '../../detect/model-path';
-import { createOnnxDetector, type ExecutionProvider } from '../../detect/onnx-detector';
+import { DetectorService } from '../../detect/detector-service';
+import type { ExecutionProvider } from '../../detect/onnx-model';
 import { BgrCanvas } from '../../draw/bgr-canvas';
 import { hasEncoder, VideoWriter } from '../../draw/ffmpeg-encoders';
 import { drawRules, drawTracks } from '../../draw/overlay';
@@ -122,18 +123,22 @@ async function runCount(input: string, o: CountOptions) {
   }
 
   const modelPath = resolveModelPath(o.model ? { flag: o.model } : {});
-  const detector = await createOnnxDetector({
-    modelPath,
-    layout,
-    executionProviders: providers,
+  // The model runs in its own thread (as in the agent), so decoding, tracking and counting overlap inference.
+  const service = await DetectorService.start(
+    {
+      modelPath,
+      layout,
+      executionProviders: providers,
+      ...(o.threads ? { intraOpThreads: Math.floor(positive(o.threads, '--threads')) } : {}),
+    },
     log,
-    ...(o.threads ? { intraOpThreads: Math.floor(positive(o.threads, '--threads')) } : {}),
-  }).catch((err: Error) => {
+  ).catch((err: Error) => {
     throw err instanceof ModelError ? new UsageError(err.message) : err;
   });
+  const detector = service.connect();
   const issues = checkCamera(camera, '', detector.classNames);
   if (issues.length) {
-    await detector.close();
+    await service.close();
     throw new UsageError(issues.map((i) => `${i.path || '/'}: ${i.message}`).join('; '));
   }
 
@@ -162,6 +167,7 @@ async function runCount(input: string, o: CountOptions) {
   await pipeline.stop();
   await annotate?.close();
   await detector.close();
+  await service.close();
   const health = pipeline.health();
   if (health.framesProcessed === 0) {
     throw new UsageError(`no frame could be read from ${input}: ${health.reason ?? health.state}`);

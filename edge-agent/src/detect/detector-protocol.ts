@@ -1,0 +1,54 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { Detection } from '../vision/types';
+import type { ModelInfo, ModelSpec } from './onnx-model';
+
+/** What the detector thread is started with. */
+export interface DetectorThreadInit {
+  /** URL of the TypeScript module the .mjs boot entry imports. */
+  entry: string;
+  spec: ModelSpec;
+}
+
+/** Service (owner thread) → detector thread. */
+export type ToDetectorThread = { type: 'connect'; port: MessagePort } | { type: 'close' };
+
+/** Detector thread → service. */
+export type FromDetectorThread =
+  { type: 'ready'; info: ModelInfo } | { type: 'failed'; message: string } | { type: 'closed' };
+
+/**
+ * Client (a camera's thread) → detector thread, over the client's own MessagePort. `buffer` is the letterboxed
+ * input, transferred (not copied) and transferred back with the answer, so a client owns it again to fill the next.
+ */
+export type DetectorRequest =
+  | {
+      type: 'detect';
+      id: number;
+      slot: number;
+      buffer: ArrayBuffer;
+      frameWidth: number;
+      frameHeight: number;
+      scoreThreshold: number;
+      classMask: Uint8Array;
+    }
+  | { type: 'infer-only'; id: number; runs: number };
+
+/** Detector thread → client. */
+export type DetectorReply =
+  | {
+      type: 'detections';
+      id: number;
+      slot: number;
+      buffer: ArrayBuffer;
+      detections: Detection[];
+      inferenceMs: number;
+      postprocessMs: number;
+    }
+  | { type: 'error'; id: number; slot?: number; buffer?: ArrayBuffer; message: string }
+  | { type: 'infer-only'; id: number; seconds: number };
+
+/** A connection to a detector thread, handed to a camera's thread: a port and what it needs to know up front. */
+export interface DetectorLink {
+  port: MessagePort;
+  info: ModelInfo;
+}

@@ -1,0 +1,102 @@
+import { MessageChannel, Worker } from 'node:worker_threads';
+import type { Logger } from '@tally/proto/log';
+import type {
+  DetectorLink,
+  DetectorThreadInit,
+  FromDetectorThread,
+  ToDetectorThread,
+} from './detector-protocol';
+import { ModelError } from './model-path';
+import type { ModelInfo, ModelSpec } from './onnx-model';
+import { RemoteDetector } from './remote-detector';
+
+/** The thread runs TypeScript like the main thread: a small .mjs entry registers tsx inside it. */
+const BOOT_URL = new URL('../workers/tsx-boot.mjs', import.meta.url);
+const ENTRY = new URL('./detector-thread.ts', import.meta.url).href;
+const CLOSE_TIMEOUT_MS = 10_000;
+
+/**
+ * Owns one detector thread: a model loaded once and shared by every client connected to it — camera worker threads
+ * in the agent (each gets a MessagePort through `link()`), or this thread (`connect()`, for `count` and the
+ * benchmark). `start()` resolves when the model has loaded and rejects with the loader's message (a ModelError
+ * naming the file) when it cannot.
+ */
+export class DetectorService {
+  private exited = false;
+  private readonly exitListeners: ((reason: string) => void)[] = [];
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly info: ModelInfo,
+    readonly spec: ModelSpec,
+  ) {
+    worker.on('error', (err) => this.onExit(`detector thread crashed: ${err.message}`));
+    worker.on('exit', (code) => this.onExit(`detector thread exited with code ${code}`));
+  }
+
+  static start(spec: ModelSpec, log: Logger): Promise<DetectorService> {
+    const init: DetectorThreadInit = { entry: ENTRY, spec };
+    const worker = new Worker(BOOT_URL, { workerData: init, execArgv: [] });
+    return new Promise((resolve, reject) => {
+      const onExit = (code: number) =>
+        reject(new Error(`detector thread exited with code ${code} while loading`));
+      worker.once('error', reject);
+      worker.once('exit', onExit);
+      worker.once('message', (m: FromDetectorThread) => {
+        worker.off('error', reject);
+        worker.off('exit', onExit);
+        if (m.type === 'ready') {
+          log.debug({ model: spec.modelPath }, 'detector thread ready');
+          resolve(new DetectorService(worker, m.info, spec));
+        } else {
+          void worker.terminate();
+          reject(new ModelError(m.type === 'failed' ? m.message : 'detector thread closed while loading'));
+        }
+      });
+    });
+  }
+
+  /** A new connection for another thread: transfer `port` to it and build a RemoteDetector there. */
+  link(): DetectorLink {
+    if (this.exited) throw new Error('detector thread is gone');
+    const { port1, port2 } = new MessageChannel();
+    this.worker.postMessage({ type: 'connect', port: port1 } satisfies ToDetectorThread, [port1]);
+    return { port: port2, info: this.info };
+  }
+
+  /** A detector in this thread whose inference runs in the detector thread. */
+  connect(): RemoteDetector {
+    return new RemoteDetector(this.link());
+  }
+
+  alive(): boolean {
+    return !this.exited;
+  }
+
+  /** Called once if the thread dies (a crash or an out-of-memory; not on close()). */
+  onceExited(cb: (reason: string) => void): void {
+    this.exitListeners.push(cb);
+  }
+
+  /** Finishes the requests already queued, releases the model and ends the thread. */
+  async close(): Promise<void> {
+    if (this.exited) return;
+    this.exited = true;
+    this.exitListeners.length = 0;
+    const gone = new Promise<void>((r) => this.worker.once('exit', () => r()));
+    this.worker.postMessage({ type: 'close' } satisfies ToDetectorThread);
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), CLOSE_TIMEOUT_MS).unref());
+    if ((await Promise.race([gone, timeout])) === 'timeout') await this.worker.terminate();
+  }
+
+  /** Ends the thread at once, as a crash would: its clients see the connection close (a hung model's last resort). */
+  async terminate(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private onExit(reason: string): void {
+    if (this.exited) return;
+    this.exited = true;
+    for (const cb of this.exitListeners.splice(0)) cb(reason);
+  }
+}
