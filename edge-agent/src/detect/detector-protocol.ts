@@ -1,5 +1,4 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { Detection } from '../vision/types';
 import type { ModelInfo, ModelSpec } from './onnx-model';
 
 /** What the detector thread is started with. */
@@ -17,34 +16,19 @@ export type FromDetectorThread =
   { type: 'ready'; info: ModelInfo } | { type: 'failed'; message: string } | { type: 'closed' };
 
 /**
- * Client (a camera's thread) → detector thread, over the client's own MessagePort. `buffer` is the letterboxed
- * input, transferred (not copied) and transferred back with the answer, so a client owns it again to fill the next.
+ * Client (a camera's thread) → detector thread, over the client's own MessagePort. `input` is the letterboxed
+ * frame, transferred (not copied) and transferred back with the answer, so the client owns it again to fill the
+ * next; the model's raw output comes back the same way and the client decodes it — the detector thread only runs
+ * the model.
  */
 export type DetectorRequest =
-  | {
-      type: 'detect';
-      id: number;
-      slot: number;
-      buffer: ArrayBuffer;
-      frameWidth: number;
-      frameHeight: number;
-      scoreThreshold: number;
-      classMask: Uint8Array;
-    }
+  | { type: 'run'; id: number; slot: number; input: ArrayBuffer }
   | { type: 'infer-only'; id: number; runs: number };
 
 /** Detector thread → client. */
 export type DetectorReply =
-  | {
-      type: 'detections';
-      id: number;
-      slot: number;
-      buffer: ArrayBuffer;
-      detections: Detection[];
-      inferenceMs: number;
-      postprocessMs: number;
-    }
-  | { type: 'error'; id: number; slot?: number; buffer?: ArrayBuffer; message: string }
+  | { type: 'output'; id: number; slot: number; input: ArrayBuffer; output: ArrayBuffer; inferenceMs: number }
+  | { type: 'error'; id: number; slot?: number; input?: ArrayBuffer; message: string }
   | { type: 'infer-only'; id: number; seconds: number };
 
 /** A connection to a detector thread, handed to a camera's thread: a port and what it needs to know up front. */

@@ -1,7 +1,7 @@
 /**
  * The detector thread (entry point; see DetectorService): one ONNX Runtime session that every connected client
- * shares. Each camera's thread letterboxes its frames and sends them here over its own MessagePort; inference and
- * the output decoding run here, one request at a time in arrival order — on a CPU box one session with all the
+ * shares. Each camera's thread letterboxes its frames and sends them here over its own MessagePort, and decodes the
+ * output it gets back: this thread only runs the model, one request at a time in arrival order — on a CPU box one session with all the
  * cores beats one session per camera fighting over them, and the model's memory is paid once.
  */
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
@@ -13,7 +13,6 @@ import type {
   FromDetectorThread,
   ToDetectorThread,
 } from './detector-protocol';
-import { LetterboxWriter } from './letterbox-writer';
 import { OnnxModel } from './onnx-model';
 
 const owner = parentPort!;
@@ -29,19 +28,17 @@ async function main(): Promise<void> {
     tell({ type: 'failed', message: (err as Error).message });
     return;
   }
-  // Plans map boxes back to frame pixels; the thread keeps its own (cheap to build, one per frame size).
-  const plans = new LetterboxWriter(model.info);
   const clients = new Set<MessagePort>();
   // ONNX Runtime's run() holds this thread anyway; the chain keeps the order explicit and the close() clean.
   let queue: Promise<void> = Promise.resolve();
 
   const serve = (port: MessagePort, req: DetectorRequest): Promise<void> =>
-    handle(model, plans, req).then(
+    handle(model, req).then(
       ({ reply, transfer }) => port.postMessage(reply, transfer),
       (err: Error) => {
-        const back = req.type === 'detect' ? { slot: req.slot, buffer: req.buffer } : {};
+        const back = req.type === 'run' ? { slot: req.slot, input: req.input } : {};
         const reply: DetectorReply = { type: 'error', id: req.id, ...back, message: err.message };
-        port.postMessage(reply, back.buffer ? [back.buffer] : []);
+        port.postMessage(reply, back.input ? [back.input] : []);
       },
     );
 
@@ -66,35 +63,23 @@ async function main(): Promise<void> {
 
 async function handle(
   model: OnnxModel,
-  plans: LetterboxWriter,
   req: DetectorRequest,
 ): Promise<{ reply: DetectorReply; transfer: ArrayBuffer[] }> {
   if (req.type === 'infer-only') {
     const input = model.newInput();
     const t0 = performance.now();
-    for (let i = 0; i < req.runs; i++) await model.inferOnly(input);
+    for (let i = 0; i < req.runs; i++) await model.run(input);
     return {
       reply: { type: 'infer-only', id: req.id, seconds: (performance.now() - t0) / 1000 },
       transfer: [],
     };
   }
-  const input = new Float32Array(req.buffer);
-  const r = await model.infer(input, {
-    plan: plans.planFor(req.frameWidth, req.frameHeight),
-    scoreThreshold: req.scoreThreshold,
-    classMask: req.classMask,
-  });
+  const t0 = performance.now();
+  const output = (await model.run(new Float32Array(req.input))).buffer as ArrayBuffer;
+  const inferenceMs = performance.now() - t0;
   return {
-    reply: {
-      type: 'detections',
-      id: req.id,
-      slot: req.slot,
-      buffer: req.buffer,
-      detections: r.detections,
-      inferenceMs: r.inferenceMs,
-      postprocessMs: r.postprocessMs,
-    },
-    transfer: [req.buffer],
+    reply: { type: 'output', id: req.id, slot: req.slot, input: req.input, output, inferenceMs },
+    transfer: [req.input, output],
   };
 }
 

@@ -1,6 +1,7 @@
 import { createLogger, type Logger } from '@tally/proto/log';
 import type { Frame } from '../vision/types';
 import { ClassMaskCache } from './class-filter';
+import { DetectionDecoder } from './detection-decoder';
 import type { DetectOptions, DetectResult, Detector } from './detector';
 import { LetterboxWriter } from './letterbox-writer';
 import { OnnxModel, type ModelSpec } from './onnx-model';
@@ -29,6 +30,7 @@ export class OnnxDetector implements Detector {
   private readonly input: Float32Array;
   private readonly writer: LetterboxWriter;
   private readonly masks: ClassMaskCache;
+  private readonly decoder: DetectionDecoder;
   private busy: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly model: OnnxModel) {
@@ -41,6 +43,7 @@ export class OnnxDetector implements Detector {
     this.input = model.newInput();
     this.writer = new LetterboxWriter(model.info);
     this.masks = new ClassMaskCache(this.classNames);
+    this.decoder = new DetectionDecoder(model.info);
   }
 
   /** Calls are serialised: the input buffer is shared, so two callers take turns instead of overwriting it. */
@@ -51,8 +54,8 @@ export class OnnxDetector implements Detector {
   }
 
   /** The model alone on the input the last detect() prepared: the detector-only baseline of the benchmark. */
-  inferOnly(): Promise<void> {
-    return this.model.inferOnly(this.input);
+  async inferOnly(): Promise<void> {
+    await this.model.run(this.input);
   }
 
   close(): Promise<void> {
@@ -63,11 +66,13 @@ export class OnnxDetector implements Detector {
     const classMask = this.masks.get(opts.classes);
     const t0 = performance.now();
     const plan = this.writer.write(frame, this.input);
-    const preprocess = performance.now() - t0;
-    const r = await this.model.infer(this.input, { plan, classMask, scoreThreshold: opts.scoreThreshold });
+    const t1 = performance.now();
+    const output = await this.model.run(this.input);
+    const t2 = performance.now();
+    const detections = this.decoder.decode(output, { plan, classMask, scoreThreshold: opts.scoreThreshold });
     return {
-      detections: r.detections,
-      timings: { preprocess, inference: r.inferenceMs, postprocess: r.postprocessMs },
+      detections,
+      timings: { preprocess: t1 - t0, inference: t2 - t1, postprocess: performance.now() - t2 },
     };
   }
 }

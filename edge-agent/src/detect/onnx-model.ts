@@ -3,11 +3,10 @@ import { basename } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { COCO_CLASSES, type ModelLayout } from '@tally/proto';
 import type { Logger } from '@tally/proto/log';
-import type { Detection } from '../vision/types';
-import type { LetterboxStyle, LetterboxPlan } from './letterbox';
+import type { OutputLayout } from './detection-decoder';
+import type { LetterboxStyle } from './letterbox';
 import { ModelError, requireModelFile } from './model-path';
-import { nms } from './nms';
-import { decodeYolov8, decodeYolox, yoloxGrid, type YoloxGrid } from './output-decoders';
+import { yoloxGrid } from './output-decoders';
 
 export type ExecutionProvider = 'cpu' | 'cuda' | 'tensorrt';
 
@@ -19,47 +18,37 @@ export interface ModelSpec {
   executionProviders?: ExecutionProvider[];
   /** Class names in output order; default COCO's 80. */
   classNames?: readonly string[];
-  /** ONNX Runtime intra-op threads; default min(4, cores). */
+  /** ONNX Runtime intra-op threads; default defaultIntraOpThreads(). */
   intraOpThreads?: number;
+  /**
+   * Let ONNX Runtime's idle threads spin between ops (default no). Spinning makes inference alone faster and
+   * everything beside it slower: on bench:edge's 2-core machine, detector only 172 vs 123 fps, end to end no better.
+   */
+  spinning?: boolean;
   /** IoU above which NMS suppresses a box of the same class. */
   nmsIou?: number;
 }
 
-/** What a loaded model tells its callers: enough to letterbox frames for it and to name its classes. */
-export interface ModelInfo {
-  inputSize: { width: number; height: number };
-  classNames: readonly string[];
+/**
+ * What a loaded model tells its callers: enough to letterbox frames for it, decode its output and name its
+ * classes. Plain data: it is sent to every thread that uses the model.
+ */
+export interface ModelInfo extends OutputLayout {
   layout: ModelLayout;
   letterbox: LetterboxStyle;
   /** Which execution provider actually runs the model (after any fallback). */
   executionProvider: string;
 }
 
-export interface InferOptions {
-  plan: LetterboxPlan;
-  scoreThreshold: number;
-  /** classMask[id] === 1 for kept classes. */
-  classMask: Uint8Array;
-}
-
-export interface Inference {
-  detections: Detection[];
-  inferenceMs: number;
-  postprocessMs: number;
-}
-
 /**
- * An ONNX detector model (YOLOX or Ultralytics YOLOv8/YOLO11 layout) loaded in ONNX Runtime: runs letterboxed input
- * and decodes the output to frame-pixel detections (threshold, class filter, class-aware NMS). Preprocessing is the
- * caller's, so it can happen on another thread than inference (see detector-service.ts).
+ * An ONNX detector model (YOLOX or Ultralytics YOLOv8/YOLO11 layout) loaded in ONNX Runtime, checked against its
+ * layout. It only runs letterboxed inputs: preprocessing and decoding (DetectionDecoder) are the caller's, so they
+ * can happen on another thread than inference (see detector-service.ts).
  */
 export class OnnxModel {
   readonly info: ModelInfo;
   private readonly inputName: string;
   private readonly outputName: string;
-  private readonly grid: YoloxGrid | null;
-  private numClasses = 0;
-  private anchors = 0;
 
   private constructor(
     private readonly session: ort.InferenceSession,
@@ -75,8 +64,9 @@ export class OnnxModel {
       layout: spec.layout,
       letterbox: spec.layout === 'yolox' ? 'yolox' : 'ultralytics',
       executionProvider,
+      anchors: 0,
+      nmsIou: spec.nmsIou ?? 0.45,
     };
-    this.grid = spec.layout === 'yolox' ? yoloxGrid(inputSize.width, inputSize.height) : null;
   }
 
   /**
@@ -106,35 +96,20 @@ export class OnnxModel {
     return new Float32Array(3 * width * height);
   }
 
-  /** Runs the model on a letterboxed input and decodes the boxes back to the frame's pixels. */
-  async infer(input: Float32Array, o: InferOptions): Promise<Inference> {
-    const t0 = performance.now();
-    const out = await this.run(input);
-    const t1 = performance.now();
-    const data = out.data as Float32Array;
-    const params = {
-      plan: o.plan,
-      numClasses: this.numClasses,
-      classNames: this.info.classNames,
-      scoreThreshold: o.scoreThreshold,
-      classMask: o.classMask,
-    };
-    const raw = this.grid ? decodeYolox(data, this.grid, params) : decodeYolov8(data, this.anchors, params);
-    const detections = nms(raw, this.spec.nmsIou ?? 0.45);
-    out.dispose();
-    return { detections, inferenceMs: t1 - t0, postprocessMs: performance.now() - t1 };
-  }
-
-  /** The model alone on whatever `input` holds: the detector-only baseline of the benchmark. */
-  async inferOnly(input: Float32Array): Promise<void> {
-    (await this.run(input)).dispose();
+  /**
+   * Runs the model on a letterboxed input. The output is a new buffer each run (ONNX Runtime allocates it), owned
+   * by the caller: the detector thread hands it to the camera's thread without copying.
+   */
+  async run(input: Float32Array): Promise<Float32Array> {
+    const out = await this.runTensor(input);
+    return out.data as Float32Array;
   }
 
   async close(): Promise<void> {
     await this.session.release();
   }
 
-  private async run(input: Float32Array): Promise<ort.Tensor> {
+  private async runTensor(input: Float32Array): Promise<ort.Tensor> {
     const { width, height } = this.info.inputSize;
     // A Tensor only wraps the caller's buffer (no copy), so a new one per run allocates nothing large.
     const tensor = new ort.Tensor('float32', input, [1, 3, height, width]);
@@ -142,31 +117,32 @@ export class OnnxModel {
   }
 
   private async verify(): Promise<void> {
-    const out = await this.run(this.newInput());
+    const out = await this.runTensor(this.newInput());
     const dims = out.dims.map(Number);
     out.dispose();
     const { modelPath, layout } = this.spec;
     const { width, height } = this.info.inputSize;
+    let numClasses: number;
     if (layout === 'yolox') {
-      const rows = this.grid!.rows;
+      const rows = yoloxGrid(width, height).rows;
       if (dims.length !== 3 || dims[0] !== 1 || dims[1] !== rows || dims[2]! < 6) {
         throw new ModelError(
           `${modelPath}: output "${this.outputName}" has shape [${dims.join(', ')}], which is not the yolox layout: expected [1, ${rows}, 5 + classes] for a ${width}×${height} input (check the model's layout setting: yolox or yolov8)`,
         );
       }
-      this.numClasses = dims[2]! - 5;
+      numClasses = dims[2]! - 5;
     } else {
       if (dims.length !== 3 || dims[0] !== 1 || dims[1]! < 5 || dims[2]! < dims[1]!) {
         throw new ModelError(
           `${modelPath}: output "${this.outputName}" has shape [${dims.join(', ')}], which is not the yolov8 layout: expected [1, 4 + classes, anchors] (Ultralytics YOLOv8/YOLO11 export; check the layout setting: yolox or yolov8)`,
         );
       }
-      this.numClasses = dims[1]! - 4;
-      this.anchors = dims[2]!;
+      numClasses = dims[1]! - 4;
+      this.info.anchors = dims[2]!;
     }
-    if (this.numClasses !== this.info.classNames.length) {
+    if (numClasses !== this.info.classNames.length) {
       throw new ModelError(
-        `${basename(modelPath)} outputs ${this.numClasses} classes but ${this.info.classNames.length} class names are configured: give the model's class names in output order`,
+        `${basename(modelPath)} outputs ${numClasses} classes but ${this.info.classNames.length} class names are configured: give the model's class names in output order`,
       );
     }
   }
@@ -192,15 +168,23 @@ export class OnnxModel {
   }
 }
 
+/**
+ * Inference threads when not configured: all cores but one, at most 4. The spare core decodes, letterboxes, tracks
+ * and counts while the model runs (the pipeline overlaps them), so those never preempt an inference thread — on a
+ * 2-core box one inference thread gives the same end-to-end rate as two, at a quarter less CPU (docs/BENCHMARKS.md).
+ */
+export function defaultIntraOpThreads(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(4, cores - 1));
+}
+
 async function openSession(o: ModelSpec, log: Logger) {
-  const threads = o.intraOpThreads ?? Math.min(4, availableParallelism());
   const base: ort.InferenceSession.SessionOptions = {
-    intraOpNumThreads: threads,
+    intraOpNumThreads: o.intraOpThreads ?? defaultIntraOpThreads(),
     interOpNumThreads: 1,
     graphOptimizationLevel: 'all',
-    // Idle ONNX Runtime workers sleep instead of spinning between frames: on a small box the cores they would burn
-    // are the ones ffmpeg decodes the next frame on.
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
+    // Idle ONNX Runtime workers sleep instead of spinning between ops unless asked: the cores they would burn are
+    // the ones ffmpeg and the pipelines run on.
+    extra: { session: { intra_op: { allow_spinning: o.spinning ? '1' : '0' } } },
   };
   const wanted = o.executionProviders ?? ['cpu'];
   const gpu = wanted.filter((p) => p !== 'cpu');

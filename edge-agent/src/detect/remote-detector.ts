@@ -1,6 +1,7 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Frame } from '../vision/types';
 import { ClassMaskCache } from './class-filter';
+import { DetectionDecoder, type DecodeOptions } from './detection-decoder';
 import type { DetectOptions, DetectResult, Detector } from './detector';
 import type { DetectorLink, DetectorReply, DetectorRequest } from './detector-protocol';
 import { LetterboxWriter } from './letterbox-writer';
@@ -12,11 +13,14 @@ interface Pending {
   resolve: (r: DetectResult) => void;
   reject: (e: Error) => void;
   preprocess: number;
+  /** How to decode the output (absent for the benchmark's infer-only runs). */
+  decode?: DecodeOptions;
 }
 
 /**
  * A Detector whose model runs in the detector thread (detector-thread.ts). The caller's thread letterboxes the
- * frame into one of two input buffers and sends it (transferred, not copied); while the detector thread infers,
+ * frame into one of two input buffers and sends it (transferred, not copied), and decodes the raw output that comes
+ * back (also transferred); while the detector thread infers,
  * the caller is free to track and count the previous frame and to prepare the next. With a pipeline that keeps
  * two frames in flight, inference never waits for the JavaScript around it.
  */
@@ -27,6 +31,7 @@ export class RemoteDetector implements Detector {
   private readonly port: MessagePort;
   private readonly writer: LetterboxWriter;
   private readonly masks: ClassMaskCache;
+  private readonly decoder: DetectionDecoder;
   private readonly free: { slot: number; input: Float32Array }[] = [];
   /** Calls waiting for a free input buffer, in call order. */
   private readonly waiting: (() => void)[] = [];
@@ -44,6 +49,7 @@ export class RemoteDetector implements Detector {
     } = link.info);
     this.writer = new LetterboxWriter(link.info);
     this.masks = new ClassMaskCache(this.classNames);
+    this.decoder = new DetectionDecoder(link.info);
     const { width, height } = this.inputSize;
     for (let slot = 0; slot < SLOTS; slot++)
       this.free.push({ slot, input: new Float32Array(3 * width * height) });
@@ -68,22 +74,14 @@ export class RemoteDetector implements Detector {
     if (this.lost) throw new Error(this.lost);
     const { slot, input } = this.free.pop()!;
     const t0 = performance.now();
-    this.writer.write(frame, input, slot);
+    const plan = this.writer.write(frame, input, slot);
     const preprocess = performance.now() - t0;
     const id = this.nextId++;
-    const req: DetectorRequest = {
-      type: 'detect',
-      id,
-      slot,
-      buffer: input.buffer as ArrayBuffer,
-      frameWidth: frame.width,
-      frameHeight: frame.height,
-      scoreThreshold: opts.scoreThreshold,
-      classMask,
-    };
+    const req: DetectorRequest = { type: 'run', id, slot, input: input.buffer as ArrayBuffer };
+    const decode = { plan, classMask, scoreThreshold: opts.scoreThreshold };
     return new Promise<DetectResult>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, preprocess });
-      this.port.postMessage(req, [req.buffer]);
+      this.pending.set(id, { resolve, reject, preprocess, decode });
+      this.port.postMessage(req, [req.input]);
     });
   }
 
@@ -109,18 +107,28 @@ export class RemoteDetector implements Detector {
   private onReply(m: DetectorReply): void {
     const p = this.pending.get(m.id);
     this.pending.delete(m.id);
-    if (m.type !== 'infer-only' && m.buffer && m.slot !== undefined) {
-      this.free.push({ slot: m.slot, input: new Float32Array(m.buffer) });
+    if (m.type !== 'infer-only' && m.input && m.slot !== undefined) {
+      this.free.push({ slot: m.slot, input: new Float32Array(m.input) });
       this.waiting.shift()?.();
     }
     if (!p) return;
     switch (m.type) {
-      case 'detections':
+      case 'output': {
+        const t0 = performance.now();
+        let detections;
+        try {
+          detections = this.decoder.decode(new Float32Array(m.output), p.decode!);
+        } catch (err) {
+          p.reject(err as Error);
+          return;
+        }
+        const postprocess = performance.now() - t0;
         p.resolve({
-          detections: m.detections,
-          timings: { preprocess: p.preprocess, inference: m.inferenceMs, postprocess: m.postprocessMs },
+          detections,
+          timings: { preprocess: p.preprocess, inference: m.inferenceMs, postprocess },
         });
         return;
+      }
       case 'infer-only':
         p.resolve({
           detections: [],

@@ -22,7 +22,7 @@ export interface WorkerRunnerOptions {
 
 /**
  * Runs each camera's pipeline in a worker thread of its own; cameras running the same model share one detector
- * thread (see DetectorPool). `intraOpThreads`: ONNX Runtime threads of each detector thread (default min(4, cores)).
+ * thread (see DetectorPool). `intraOpThreads`: ONNX Runtime threads of each detector thread (default cores − 1, 1 to 4).
  */
 export function workerRunnerFactory(
   o: Omit<WorkerRunnerOptions, 'detectors'> & { intraOpThreads?: number },
