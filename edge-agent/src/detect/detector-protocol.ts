@@ -6,6 +6,8 @@ export interface DetectorThreadInit {
   /** URL of the TypeScript module the .mjs boot entry imports. */
   entry: string;
   spec: ModelSpec;
+  /** The owner's log level, so the thread logs like its owner. */
+  logLevel: string;
 }
 
 /** Service (owner thread) → detector thread. */

@@ -35,7 +35,7 @@ export class DetectorService {
   }
 
   static start(spec: ModelSpec, log: Logger): Promise<DetectorService> {
-    const init: DetectorThreadInit = { entry: ENTRY, spec };
+    const init: DetectorThreadInit = { entry: ENTRY, spec, logLevel: log.level };
     const worker = new Worker(BOOT_URL, { workerData: init, execArgv: [] });
     return new Promise((resolve, reject) => {
       const onExit = (code: number) =>

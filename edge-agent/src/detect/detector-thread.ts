@@ -17,7 +17,7 @@ import { OnnxModel } from './onnx-model';
 
 const owner = parentPort!;
 const init = workerData as DetectorThreadInit;
-const log = createLogger('detector');
+const log = createLogger('detector', init.logLevel);
 const tell = (m: FromDetectorThread) => owner.postMessage(m);
 
 async function main(): Promise<void> {
