@@ -110,6 +110,13 @@ export const AgentSettings = Type.Object(
         ),
         layout: Type.Optional(ModelLayout),
         executionProviders: Type.Optional(Type.Array(Type.String())),
+        threads: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            maximum: 64,
+            description: 'ONNX Runtime threads of each detector thread; default: cores − 1 (1 to 4)',
+          }),
+        ),
       },
       { additionalProperties: false, default: {} },
     ),

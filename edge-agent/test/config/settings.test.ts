@@ -25,6 +25,8 @@ describe('agent settings file', () => {
   it('rejects unknown keys and bad values, naming the field', () => {
     expect(() => parseSettings({ sync: { batchsize: 10 } }, '/x')).toThrow(/\/sync\/batchsize/);
     expect(() => parseSettings({ sync: { batchSize: 0 } }, '/x')).toThrow(/\/sync\/batchSize/);
+    expect(() => parseSettings({ detector: { threads: 0 } }, '/x')).toThrow(/\/detector\/threads/);
+    expect(parseSettings({ detector: { threads: 2 } }, '/x').detector.threads).toBe(2);
   });
 
   it('refuses a health server off loopback without a token', () => {

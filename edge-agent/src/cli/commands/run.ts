@@ -21,7 +21,9 @@ export function registerRun(program: Command): void {
         throw err;
       }
       const log = createLogger('tally-edge');
-      const agent = new Agent({ settings, runnerFactory: workerRunnerFactory({ log }), log });
+      const threads = settings.detector.threads;
+      const runnerFactory = workerRunnerFactory({ log, ...(threads ? { intraOpThreads: threads } : {}) });
+      const agent = new Agent({ settings, runnerFactory, log });
       // A bug somewhere must not end counting silently: log it; systemd restarts the process if it does exit.
       process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
       // Signals are taken from the start: a SIGTERM while cameras load still stops everything in order.
