@@ -18,6 +18,7 @@ import { openStore } from '../../src/store';
 import { identityModel } from '../detect/tiny-onnx';
 import { freePort } from '../helpers/brokers';
 import { vtestFrame } from '../helpers/media';
+import { claimCode } from '../helpers/claim-code';
 import { tempDir } from '../helpers/temp-dir';
 
 const cli = (args: string[]) => runCaptured(buildProgram(), ['node', 'tally-edge', ...args]);
@@ -60,19 +61,12 @@ describe('edge ↔ real cloud over HTTP: snapshot upload and model download', ()
     url = `http://127.0.0.1:${t.config.port}`;
 
     // Provision with the CLI, as an installer would, then read what the box stored.
-    const code = await t.app.inject({
-      method: 'POST',
-      url: `/api/sites/${siteId}/claim-codes`,
-      headers: installer,
-      payload: {},
-    });
-    expect(code.statusCode).toBe(201);
     const r = await cli([
       'provision',
       '--cloud',
       url,
       '--code',
-      (code.json() as { code: string }).code,
+      await claimCode(t.app, siteId, installer),
       '--name',
       'Gate 3',
       '--data-dir',

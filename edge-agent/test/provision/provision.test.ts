@@ -12,6 +12,7 @@ import { buildProgram } from '../../src/cli/main';
 import { openStore } from '../../src/store';
 import { databasePath } from '../../src/store/database';
 import { freePort } from '../helpers/brokers';
+import { claimCode } from '../helpers/claim-code';
 import { tempDir } from '../helpers/temp-dir';
 
 const cli = (args: string[]) => runCaptured(buildProgram(), ['node', 'tally-edge', ...args]);
@@ -42,17 +43,6 @@ describe('tally-edge provision against the real cloud app', () => {
     dir.remove();
   });
 
-  async function claimCode(): Promise<string> {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/sites/${siteId}/claim-codes`,
-      headers: installer,
-      payload: {},
-    });
-    expect(res.statusCode).toBe(201);
-    return (res.json() as { code: string }).code;
-  }
-
   function storedIdentity() {
     const store = openStore(dataDir, 1 << 30, createLogger('t', 'silent'));
     try {
@@ -68,7 +58,7 @@ describe('tally-edge provision against the real cloud app', () => {
       '--cloud',
       url,
       '--code',
-      await claimCode(),
+      await claimCode(t.app, siteId, installer),
       '--name',
       'Gate 3',
       '--data-dir',
@@ -111,7 +101,7 @@ describe('tally-edge provision against the real cloud app', () => {
       '--cloud',
       url,
       '--code',
-      await claimCode(),
+      await claimCode(t.app, siteId, installer),
       '--name',
       'Gate 3b',
       '--data-dir',
