@@ -64,7 +64,7 @@ export function registerCount(program: Command): void {
     .option('--size <WxH>', "decoded frame size (default: the video's size)")
     .option('--max-frames <n>', 'stop after this many frames')
     .option('--annotate <out.mp4>', 'write a video with boxes, track ids, lines, zones and counts drawn')
-    .option('--threads <n>', 'ONNX Runtime intra-op threads')
+    .option('--threads <n>', 'ONNX Runtime intra-op threads (default: cores − 1, 1 to 4)')
     .option('--json', 'print only the JSON result')
     .action(async (input: string, o: CountOptions) => {
       const result = await runCount(input, o);
