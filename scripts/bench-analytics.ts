@@ -9,7 +9,7 @@
  */
 import { Command } from 'commander';
 import type { CountsQuery } from '@tally/proto';
-import { UsageError } from '@tally/proto/cli';
+import { runMain, UsageError } from '@tally/proto/cli';
 import type { Database } from '../cloud/src/db/client';
 import { scratchDatabase } from '../cloud/src/db/scratch-database';
 import { countsReport, type SiteRef } from '../cloud/src/db/queries/analytics';
@@ -167,11 +167,4 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  if (err instanceof UsageError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

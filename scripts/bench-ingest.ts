@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { Command } from 'commander';
 import mqtt from 'mqtt';
 import { encodeMessage, SCHEMA_VERSION, topics, type CountEvent } from '@tally/proto';
-import { UsageError } from '@tally/proto/cli';
+import { runMain, UsageError } from '@tally/proto/cli';
 import { createLogger } from '@tally/proto/log';
 import type { Database } from '../cloud/src/db/client';
 import { scratchDatabase } from '../cloud/src/db/scratch-database';
@@ -250,11 +250,4 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  if (err instanceof UsageError) {
-    console.error(err.message);
-    process.exit(2);
-  }
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

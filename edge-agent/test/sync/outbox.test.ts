@@ -66,7 +66,8 @@ describe.each(BROKERS)('outbox over $name', ({ start }) => {
     for (const f of cleanups.splice(0).reverse()) await f();
   });
 
-  async function setup(deviceId: string) {
+  /** Broker, store, ack consumer and the agent's link + outbox; `backlog` events are stored before it connects. */
+  async function setup(deviceId: string, backlog = 0) {
     const broker = await start();
     cleanups.push(() => broker.close());
     const t = tempDir('outbox');
@@ -75,6 +76,9 @@ describe.each(BROKERS)('outbox over $name', ({ start }) => {
       store.close();
       t.remove();
     });
+    // The backlog exists before the agent connects: a day offline in miniature.
+    for (let i = 0; i < backlog; i += 50)
+      store.events.appendEvents(Array.from({ length: 50 }, (_, j) => draft(i + j + 1)));
     const consumer = new AckConsumer(broker.url, broker.consumer, [deviceId]);
     await consumer.start();
     cleanups.push(() => consumer.stop());
@@ -98,7 +102,7 @@ describe.each(BROKERS)('outbox over $name', ({ start }) => {
 
   it('delivers a stored backlog and live events exactly once each, and the acked seq follows', async () => {
     const deviceId = `dev-outbox-${Math.random().toString(16).slice(2, 8)}`;
-    const { store, consumer } = await setupWithBacklog(deviceId, 400);
+    const { store, consumer } = await setup(deviceId, 400);
     for (let i = 0; i < 20; i++) store.events.appendEvents([draft(1000 + i)]);
     await waitFor(() => store.events.syncState().ackedSeq === 420, 'ack of all 420 events');
     expect(consumer.stored(deviceId)).toEqual(Array.from({ length: 420 }, (_, i) => i + 1));
@@ -134,37 +138,4 @@ describe.each(BROKERS)('outbox over $name', ({ start }) => {
     expect(decoded.ok).toBe(true);
     await waitFor(() => store.events.dueBuckets(10).length === 0, 'buckets marked sent');
   });
-
-  async function setupWithBacklog(deviceId: string, n: number) {
-    // The backlog exists before the agent connects: a day offline in miniature.
-    const broker = await start();
-    cleanups.push(() => broker.close());
-    const t = tempDir('outbox');
-    const store = openStore(t.dir, 1 << 30, log);
-    cleanups.push(() => {
-      store.close();
-      t.remove();
-    });
-    for (let i = 0; i < n; i += 50)
-      store.events.appendEvents(Array.from({ length: 50 }, (_, j) => draft(i + j + 1)));
-    const consumer = new AckConsumer(broker.url, broker.consumer, [deviceId]);
-    await consumer.start();
-    cleanups.push(() => consumer.stop());
-    const link = new MqttLink({
-      url: broker.url,
-      deviceId,
-      reconnectPeriodMs: 200,
-      keepaliveS: 10,
-      log,
-      ...broker.device?.(deviceId),
-    });
-    const outbox = new Outbox(store.events, link, SYNC, log);
-    outbox.start();
-    link.start();
-    cleanups.push(async () => {
-      outbox.stop();
-      await link.stop();
-    });
-    return { store, consumer, link, outbox };
-  }
 });

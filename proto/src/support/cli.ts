@@ -43,6 +43,22 @@ export async function runProgram(program: Command, argv: string[]): Promise<numb
   }
 }
 
+/**
+ * Runs a script's `main` (benchmarks, tools that parse their own options) with the same exit convention: a
+ * UsageError prints one line (and its hint) and exits 2; anything else prints its stack and exits 1.
+ */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+}
+
 function isCommanderError(err: unknown): err is { exitCode: number } {
   return typeof err === 'object' && err !== null && (err as { name?: string }).name === 'CommanderError';
 }
