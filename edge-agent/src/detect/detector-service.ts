@@ -23,15 +23,15 @@ const CLOSE_TIMEOUT_MS = 10_000;
  */
 export class DetectorService {
   private exited = false;
-  private readonly exitListeners: ((reason: string) => void)[] = [];
 
   private constructor(
     private readonly worker: Worker,
     readonly info: ModelInfo,
     readonly spec: ModelSpec,
   ) {
-    worker.on('error', (err) => this.onExit(`detector thread crashed: ${err.message}`));
-    worker.on('exit', (code) => this.onExit(`detector thread exited with code ${code}`));
+    // A crash or an out-of-memory: clients see their ports close; the pool replaces the thread on next acquire.
+    worker.on('error', () => (this.exited = true));
+    worker.on('exit', () => (this.exited = true));
   }
 
   static start(spec: ModelSpec, log: Logger): Promise<DetectorService> {
@@ -73,16 +73,10 @@ export class DetectorService {
     return !this.exited;
   }
 
-  /** Called once if the thread dies (a crash or an out-of-memory; not on close()). */
-  onceExited(cb: (reason: string) => void): void {
-    this.exitListeners.push(cb);
-  }
-
   /** Finishes the requests already queued, releases the model and ends the thread. */
   async close(): Promise<void> {
     if (this.exited) return;
     this.exited = true;
-    this.exitListeners.length = 0;
     const gone = new Promise<void>((r) => this.worker.once('exit', () => r()));
     this.worker.postMessage({ type: 'close' } satisfies ToDetectorThread);
     const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), CLOSE_TIMEOUT_MS).unref());
@@ -92,11 +86,5 @@ export class DetectorService {
   /** Ends the thread at once, as a crash would: its clients see the connection close (a hung model's last resort). */
   async terminate(): Promise<void> {
     await this.worker.terminate();
-  }
-
-  private onExit(reason: string): void {
-    if (this.exited) return;
-    this.exited = true;
-    for (const cb of this.exitListeners.splice(0)) cb(reason);
   }
 }

@@ -53,11 +53,6 @@ export class OnnxDetector implements Detector {
     return run;
   }
 
-  /** The model alone on the input the last detect() prepared: the detector-only baseline of the benchmark. */
-  async inferOnly(): Promise<void> {
-    await this.model.run(this.input);
-  }
-
   close(): Promise<void> {
     return this.model.close();
   }

@@ -57,11 +57,6 @@ export class RemoteDetector implements Detector {
     this.port.on('close', () => this.onLost('the detector thread closed the connection'));
   }
 
-  /** Set when the detector thread is gone: every call fails with it (the owner restarts the camera). */
-  lostReason(): string | null {
-    return this.lost;
-  }
-
   /** Called once when the detector thread goes away. */
   onceLost(cb: (reason: string) => void): void {
     this.lostListeners.push(cb);
