@@ -11,7 +11,14 @@ export interface DetectorThreadInit {
 }
 
 /** Service (owner thread) → detector thread. */
-export type ToDetectorThread = { type: 'connect'; port: MessagePort } | { type: 'close' };
+/**
+ * `abort` ends the thread between two runs, as a crash would. Never `Worker.terminate()` while the model runs:
+ * ONNX Runtime's binding then throws a C++ exception on its way out of `run` and that aborts the whole process.
+ */
+export type ToDetectorThread =
+  | { type: 'connect'; port: MessagePort }
+  | { type: 'close' }
+  | { type: 'abort'; exitCode: number };
 
 /** Detector thread → service. */
 export type FromDetectorThread =

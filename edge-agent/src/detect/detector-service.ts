@@ -77,14 +77,22 @@ export class DetectorService {
   async close(): Promise<void> {
     if (this.exited) return;
     this.exited = true;
-    const gone = new Promise<void>((r) => this.worker.once('exit', () => r()));
-    this.worker.postMessage({ type: 'close' } satisfies ToDetectorThread);
-    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), CLOSE_TIMEOUT_MS).unref());
-    if ((await Promise.race([gone, timeout])) === 'timeout') await this.worker.terminate();
+    await this.endThread({ type: 'close' });
   }
 
-  /** Ends the thread at once, as a crash would: its clients see the connection close (a hung model's last resort). */
+  /**
+   * Ends the thread as a crash would, as soon as the run in progress returns: its clients see the connection close.
+   * Only a model that never returns is stopped by `Worker.terminate()` (see ToDetectorThread for why not sooner).
+   */
   async terminate(): Promise<void> {
-    await this.worker.terminate();
+    if (this.exited) return;
+    await this.endThread({ type: 'abort', exitCode: 1 });
+  }
+
+  private async endThread(message: ToDetectorThread): Promise<void> {
+    const gone = new Promise<'gone'>((r) => this.worker.once('exit', () => r('gone')));
+    this.worker.postMessage(message);
+    const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), CLOSE_TIMEOUT_MS).unref());
+    if ((await Promise.race([gone, timeout])) === 'timeout') await this.worker.terminate();
   }
 }

@@ -51,6 +51,8 @@ async function main(): Promise<void> {
       m.port.on('close', () => clients.delete(m.port));
       return;
     }
+    // This handler only runs while no inference is in progress (run() holds the thread), so exiting here is safe.
+    if (m.type === 'abort') process.exit(m.exitCode);
     void queue.then(async () => {
       for (const port of clients) port.close();
       await model.close();
