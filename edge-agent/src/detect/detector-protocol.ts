@@ -16,9 +16,7 @@ export interface DetectorThreadInit {
  * ONNX Runtime's binding then throws a C++ exception on its way out of `run` and that aborts the whole process.
  */
 export type ToDetectorThread =
-  | { type: 'connect'; port: MessagePort }
-  | { type: 'close' }
-  | { type: 'abort'; exitCode: number };
+  { type: 'connect'; port: MessagePort } | { type: 'close' } | { type: 'abort'; exitCode: number };
 
 /** Detector thread → service. */
 export type FromDetectorThread =
