@@ -110,8 +110,8 @@ export class IngestConsumer {
       this.reject('bad_topic', { topic }, 'message on a topic outside the device layout');
       return;
     }
-    // One chain per device: its messages are handled in arrival order (a resent bucket must replace, not be
-    // replaced by, the older copy), while different devices proceed in parallel.
+    // One chain per device: its messages are handled in arrival order, while different devices proceed in
+    // parallel. (Bucket totals merge by GREATEST, so even across instances their order does not matter.)
     const { deviceId, channel } = parsed;
     const previous = this.chains.get(deviceId) ?? Promise.resolve();
     const work = previous

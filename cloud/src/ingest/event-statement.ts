@@ -173,8 +173,10 @@ ON CONFLICT (device_id) DO UPDATE SET acked_seq = GREATEST(p.acked_seq, excluded
 RETURNING device_id, acked_seq`;
 
 /**
- * Device minute totals (the `buckets` channel) into the rollups: each minute's `device_count` is replaced (a resent
- * bucket is the same total), its `count` becomes max(raw events, device total), and the change is propagated to
+ * Device minute totals (the `buckets` channel) into the rollups: each minute's `device_count` becomes the larger of
+ * the stored and the received total (a device's total for a minute only grows, so an older copy delivered late —
+ * two instances, a resend — never lowers it: order does not matter), its `count` becomes max(raw events, device
+ * total), and the change is propagated to
  * hours and days. $1 device, $2 site, then one array per column. `old` reads the statement's snapshot (a locking
  * read would skip the rows this statement updates); a bucket of the same minute stored by another instance in the
  * same instant could be missed in the delta, which the device's next resend corrects only if its total changed.
@@ -196,7 +198,8 @@ up AS (
   INSERT INTO rollup_minute AS r (${KEY}, device_count, count)
   SELECT ${KEY}, n, n FROM input ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
   ON CONFLICT (${KEY})
-  DO UPDATE SET device_count = excluded.device_count, count = GREATEST(r.raw_count, excluded.device_count)
+  DO UPDATE SET device_count = GREATEST(r.device_count, excluded.device_count),
+                count = GREATEST(r.raw_count, r.device_count, excluded.device_count)
   RETURNING ${KEY}, count
 ),
 d AS (
