@@ -60,10 +60,14 @@ export class IngestConsumer {
   private readonly sideWrites = new Set<Promise<void>>();
   private readonly chains = new Map<string, Promise<void>>();
   private stopped = false;
+  private readonly offDeviceChanged: () => void;
 
   constructor(private readonly options: IngestOptions) {
     this.log = options.log ?? createLogger('ingest');
     this.devices = options.devices ?? cachedDeviceDirectory(options.database);
+    // A revoked or moved device is refused (or stored under its new site) from its very next message.
+    this.offDeviceChanged =
+      options.bus?.on('deviceChanged', (e) => this.devices.invalidate(e.deviceId)) ?? (() => undefined);
     this.writer = new EventWriter(options.database, {
       log: this.log,
       ...(options.maxRowsPerStatement ? { maxRows: options.maxRowsPerStatement } : {}),
@@ -88,6 +92,7 @@ export class IngestConsumer {
   /** Stops taking messages and waits for what is in flight. The transport is closed by its owner. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.offDeviceChanged();
     await this.idle();
   }
 
