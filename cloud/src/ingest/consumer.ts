@@ -21,6 +21,7 @@ import type { Database } from '../db/client';
 import type { CloudBus } from '../live/bus';
 import { cachedDeviceDirectory, type DeviceDirectory, type DeviceInfo } from './device-directory';
 import { EventWriter, type FlushResult } from './event-writer';
+import { isPoison, quarantine, reasonOf } from './quarantine';
 import {
   recordBuckets,
   recordCommandResult,
@@ -73,6 +74,9 @@ export class IngestConsumer {
       ...(options.maxRowsPerStatement ? { maxRows: options.maxRowsPerStatement } : {}),
       ...(options.parallelStatements ? { parallel: options.parallelStatements } : {}),
       onFlushed: (result) => this.afterFlush(result),
+      onQuarantined: () => {
+        this.stats.quarantined += 1;
+      },
       onError: (err, events) => {
         this.stats.writeErrors += 1;
         // Not acked, so the devices resend: nothing is lost, only delayed.
@@ -143,7 +147,16 @@ export class IngestConsumer {
       this.reject('invalid', { deviceId, channel, issues: decoded.error.issues }, decoded.error.message);
       return;
     }
-    await this.record(device, channel, decoded.value);
+    try {
+      await this.record(device, channel, decoded.value);
+    } catch (err) {
+      if (!isPoison(err)) throw err;
+      // The database refused this message itself: keep it, with the reason, and go on with the next one.
+      const reason = reasonOf(err);
+      await quarantine(this.options.database, device, { channel, payload: decoded.value, reason });
+      this.stats.quarantined += 1;
+      this.log.warn({ deviceId, channel, reason }, 'message quarantined');
+    }
   }
 
   private async record(device: DeviceInfo, channel: DeviceToCloudChannel, value: unknown): Promise<void> {
@@ -154,7 +167,9 @@ export class IngestConsumer {
         const batch = value as EventBatch;
         this.stats.eventsReceived += batch.events.length;
         this.stats.lastLagMs = Math.max(0, Date.now() - batch.sentAt);
-        this.writer.enqueue(device, batch.events, batch.foldedThrough ?? 0);
+        // A foldedThrough beyond any seq the database can hold is a device bug: ignore it rather than poison the ack.
+        const folded = (batch.foldedThrough ?? 0) <= Number.MAX_SAFE_INTEGER ? (batch.foldedThrough ?? 0) : 0;
+        this.writer.enqueue(device, batch.events, folded);
         return;
       }
       case 'status': {

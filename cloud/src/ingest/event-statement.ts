@@ -150,8 +150,9 @@ export function eventColumns(
  * Advances each device's acknowledged seq to the end of its contiguous run of stored events (gaps-and-islands:
  * in a run that starts right after `acked`, `seq - row_number()` equals `acked`). GREATEST keeps it monotonic when
  * two instances race. The run starts at the batch's `foldedThrough` ($2, parallel to the device ids) when that is
- * higher: those seqs were folded into minute buckets on the device and will never arrive raw. Returns the ack to
- * publish per device.
+ * higher: those seqs were folded into minute buckets on the device and will never arrive raw. Quarantined events
+ * count as present: they are stored (in `ingest_quarantine`), and holding the ack on them would make the device
+ * resend them forever. Returns the ack to publish per device.
  */
 export const ADVANCE_ACKS_SQL = `
 WITH d AS (
@@ -159,9 +160,18 @@ WITH d AS (
     FROM unnest($1::text[], $2::bigint[]) AS x(device_id, folded)
     LEFT JOIN ingest_progress p ON p.device_id = x.device_id
 ),
+present AS (
+  SELECT e.device_id, e.seq FROM events e JOIN d ON e.device_id = d.device_id AND e.seq > d.acked
+  UNION
+  SELECT q.device_id, q.seq FROM (
+    -- CASE, not WHERE, guards the cast: a quarantined seq may be beyond bigint (that may be why it is there).
+    SELECT device_id, CASE WHEN seq ~ '^[0-9]{1,18}$' THEN seq::bigint END AS seq
+      FROM ingest_quarantine WHERE channel = 'events' AND device_id = ANY($1::text[])) q
+    JOIN d ON q.device_id = d.device_id AND q.seq > d.acked
+),
 r AS (
-  SELECT e.device_id, e.seq, d.acked, e.seq - row_number() OVER (PARTITION BY e.device_id ORDER BY e.seq) AS g
-    FROM events e JOIN d ON e.device_id = d.device_id AND e.seq > d.acked
+  SELECT p.device_id, p.seq, d.acked, p.seq - row_number() OVER (PARTITION BY p.device_id ORDER BY p.seq) AS g
+    FROM present p JOIN d ON p.device_id = d.device_id
 ),
 hi AS (
   SELECT d.device_id, coalesce(max(r.seq) FILTER (WHERE r.g = r.acked), d.acked) AS seq

@@ -50,12 +50,17 @@ function exportMetrics(ctx: ServerContext, stats: () => IngestStats, backlog: ()
   const messages = m.counter('tally_ingest_messages_total', 'Device messages received');
   const lag = m.gauge('tally_ingest_lag_ms', 'Time from a batch being sent to being stored (latest batch)');
   const queued = m.gauge('tally_ingest_backlog_events', 'Events received and not yet stored');
+  const quarantined = m.counter(
+    'tally_ingest_quarantined_total',
+    'Events or messages the database refused even alone, kept in ingest_quarantine (GET /api/ingest/quarantine)',
+  );
   let last = structuredClone(stats());
   const timer = setInterval(() => {
     const now = structuredClone(stats());
     events.inc({ result: 'inserted' }, now.eventsInserted - last.eventsInserted);
     events.inc({ result: 'duplicate' }, now.eventsDuplicate - last.eventsDuplicate);
     messages.inc(now.messages - last.messages);
+    quarantined.inc(now.quarantined - last.quarantined);
     for (const reason of Object.keys(now.rejected) as (keyof IngestStats['rejected'])[]) {
       rejected.inc({ reason }, now.rejected[reason] - last.rejected[reason]);
     }
