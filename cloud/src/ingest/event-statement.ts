@@ -187,9 +187,9 @@ RETURNING device_id, acked_seq`;
  * the stored and the received total (a device's total for a minute only grows, so an older copy delivered late —
  * two instances, a resend — never lowers it: order does not matter), its `count` becomes max(raw events, device
  * total), and the change is propagated to
- * hours and days. $1 device, $2 site, then one array per column. `old` reads the statement's snapshot (a locking
- * read would skip the rows this statement updates); a bucket of the same minute stored by another instance in the
- * same instant could be missed in the delta, which the device's next resend corrects only if its total changed.
+ * hours and days. $1 device, $2 site, then one array per column. The change is the new count minus
+ * `counted_before`, which the upsert itself sets from the row it locked: exact even when an events statement
+ * (this instance's or another's) committed to the same minute while this one waited for the lock.
  */
 export const APPLY_BUCKETS_SQL = `
 WITH input AS (
@@ -200,21 +200,18 @@ WITH input AS (
       WITH ORDINALITY AS t(camera_id, rule_id, kind, direction, object_class, minute, n, i)
    ORDER BY camera_id, rule_id, kind, direction, object_class, minute, i DESC
 ),
-old AS (
-  SELECT r.site_id, r.bucket, r.device_id, r.camera_id, r.rule_id, r.kind, r.direction, r.object_class, r.count
-    FROM rollup_minute r JOIN input USING (${KEY})
-),
 up AS (
-  INSERT INTO rollup_minute AS r (${KEY}, device_count, count)
-  SELECT ${KEY}, n, n FROM input ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+  INSERT INTO rollup_minute AS r (${KEY}, device_count, count, counted_before)
+  SELECT ${KEY}, n, n, 0 FROM input ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
   ON CONFLICT (${KEY})
-  DO UPDATE SET device_count = GREATEST(r.device_count, excluded.device_count),
+  DO UPDATE SET counted_before = r.count,
+                device_count = GREATEST(r.device_count, excluded.device_count),
                 count = GREATEST(r.raw_count, r.device_count, excluded.device_count)
-  RETURNING ${KEY}, count
+  RETURNING ${KEY}, count, counted_before
 ),
 d AS (
-  SELECT up.site_id, up.bucket, up.device_id, up.camera_id, up.rule_id, up.kind, up.direction, up.object_class,
-         up.count - coalesce(old.count, 0) AS delta
-    FROM up LEFT JOIN old USING (${KEY})
+  SELECT site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class,
+         count - counted_before AS delta
+    FROM up
 ),${PROPAGATE_SQL}
 SELECT coalesce(sum(delta), 0)::int AS delta FROM d`;
