@@ -9,6 +9,7 @@ import {
   topics,
   type BucketBatch,
   type CommandResult,
+  type CountEvent,
   type ConfigApplied,
   type EventBatch,
   type Heartbeat,
@@ -21,6 +22,7 @@ import type { Database } from '../db/client';
 import type { CloudBus } from '../live/bus';
 import { cachedDeviceDirectory, type DeviceDirectory, type DeviceInfo } from './device-directory';
 import { EventWriter, type FlushResult } from './event-writer';
+import { knownRules } from './known-rules';
 import { isPoison, quarantine, reasonOf } from './quarantine';
 import {
   recordBuckets,
@@ -169,7 +171,7 @@ export class IngestConsumer {
         this.stats.lastLagMs = Math.max(0, Date.now() - batch.sentAt);
         // A foldedThrough beyond any seq the database can hold is a device bug: ignore it rather than poison the ack.
         const folded = (batch.foldedThrough ?? 0) <= Number.MAX_SAFE_INTEGER ? (batch.foldedThrough ?? 0) : 0;
-        this.writer.enqueue(device, batch.events, folded);
+        this.writer.enqueue(device, await this.withKnownRules(device, batch.events), folded);
         return;
       }
       case 'status': {
@@ -207,6 +209,27 @@ export class IngestConsumer {
         return;
       }
     }
+  }
+
+  /**
+   * The events naming a camera and rule some config issued to the device has; the others are quarantined (kept
+   * with the reason, acked like stored ones) instead of being counted under a rule nobody configured.
+   */
+  private async withKnownRules(device: DeviceInfo, events: CountEvent[]): Promise<CountEvent[]> {
+    const known = await knownRules(this.options.database, device.deviceId);
+    if (!known) return events;
+    const kept: CountEvent[] = [];
+    for (const e of events) {
+      if (known.has(`${e.cameraId}/${e.ruleId}`)) {
+        kept.push(e);
+        continue;
+      }
+      const reason = `camera ${e.cameraId} rule ${e.ruleId} is in no config issued to the device`;
+      await quarantine(this.options.database, device, { channel: 'events', seq: e.seq, payload: e, reason });
+      this.stats.quarantined += 1;
+      this.log.warn({ deviceId: device.deviceId, seq: e.seq, reason }, 'event quarantined');
+    }
+    return kept;
   }
 
   private afterFlush(result: FlushResult): void {

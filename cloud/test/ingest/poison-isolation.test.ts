@@ -151,6 +151,44 @@ describe.each(DATABASES)('poison isolation on $kind', ({ fresh }) => {
     }
   });
 
+  it('quarantines events naming a camera or rule no config issued to the device has, and acks past them', async () => {
+    const { transport, acks } = recordingTransport();
+    const consumer = new IngestConsumer({ database: db, transport, log });
+    try {
+      const deviceId = await seedDevice(db, good);
+      const config = { cameras: [{ id: 'cam-1', lines: [{ id: 'door' }], zones: [{ id: 'queue' }] }] };
+      await db.query(
+        `INSERT INTO config_versions (org_id, device_id, version, hash, config, status)
+         VALUES ($1, $2, 1, 'h1', $3::jsonb, 'applied')`,
+        [good.orgId, deviceId, JSON.stringify(config)],
+      );
+      const events = [
+        event(deviceId, 1, Date.now()), // cam-1/door: configured
+        event(deviceId, 2, Date.now(), { ruleId: 'ghost' }),
+        event(deviceId, 3, Date.now(), { cameraId: 'cam-9' }),
+        event(deviceId, 4, Date.now(), { kind: 'zone_enter', ruleId: 'queue', direction: undefined }),
+      ];
+      consumer.receive(
+        topics.events(deviceId),
+        Buffer.from(encodeMessage('events', { v: SCHEMA_VERSION, deviceId, sentAt: Date.now(), events })),
+      );
+      await waitFor(async () => {
+        await consumer.idle();
+        return acks.get(deviceId)?.includes(4);
+      }, 'ack 4');
+      expect(await storedSeqs(deviceId)).toEqual([1, 4]);
+      const q = await db.query<{ seq: string; reason: string }>(
+        `SELECT seq, reason FROM ingest_quarantine WHERE device_id = $1 ORDER BY seq`,
+        [deviceId],
+      );
+      expect(q.map((r) => r.seq)).toEqual(['2', '3']);
+      expect(q[0]!.reason).toContain('ghost');
+      expect(q[1]!.reason).toContain('cam-9');
+    } finally {
+      await consumer.stop();
+    }
+  });
+
   it('a poisoned bucket message is quarantined and the device keeps going', async () => {
     const { transport } = recordingTransport();
     const consumer = new IngestConsumer({ database: db, transport, log });
