@@ -3,11 +3,11 @@
  *
  * A 24-hour backlog of a 10-camera site (≥ 100,000 events) is written into a fresh edge store (SQLite), then the
  * agent's outbox (MqttLink + Outbox, the production code) replays it through a real broker (Mosquitto on
- * 127.0.0.1:1883 by default) to an acknowledging consumer that writes every event into PostgreSQL with batched
- * `INSERT … ON CONFLICT (device_id, seq) DO NOTHING` and acks the highest contiguous seq stored. Time to drain =
+ * 127.0.0.1:1883 by default) to the cloud's real ingest (IngestConsumer on PostgreSQL: events and rollups stored
+ * once, the highest contiguous seq acked). Time to drain =
  * from connect until the device's acked seq reaches the last seq.
  *
- * Baseline, same run, same broker and consumer: a plain publisher sends the same events, pre-read into memory, in
+ * Baseline, same run, same broker and ingest: a plain publisher sends the same events, pre-read into memory, in
  * the same batch size without reading SQLite or waiting for acks — what the broker + consumer + database can take.
  * The ratio outbox / baseline shows what the store, the cursor and the ack loop cost.
  */
@@ -17,22 +17,16 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import mqtt from 'mqtt';
-import pg from 'pg';
-import {
-  SCHEMA_VERSION,
-  decodeMessage,
-  encodeMessage,
-  parseTopic,
-  topics,
-  type CountEvent,
-} from '@tally/proto';
+import { SCHEMA_VERSION, encodeMessage, topics, type CountEvent } from '@tally/proto';
 import { createLogger } from '@tally/proto/log';
+import { scratchDatabase } from '../cloud/src/db/scratch-database';
+import { IngestConsumer } from '../cloud/src/ingest/consumer';
+import { connectMqttTransport } from '../cloud/src/ingest/mqtt-transport';
 import { openStore } from '../edge-agent/src/store';
 import { MqttLink } from '../edge-agent/src/sync/mqtt-link';
 import { Outbox } from '../edge-agent/src/sync/outbox';
 import type { CountEventDraft } from '../edge-agent/src/vision/types';
 
-const ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const log = createLogger('bench-sync', process.env.LOG_LEVEL ?? 'warn');
 
 interface Options {
@@ -44,78 +38,49 @@ interface Options {
   rate: string;
 }
 
-/** The acknowledging consumer: stores each (device, seq) once in PostgreSQL, acks the highest contiguous seq. */
-class PgAckConsumer {
-  private client: mqtt.MqttClient | undefined;
-  private queue: Promise<void> = Promise.resolve();
-  private readonly contiguous = new Map<string, number>();
-  private readonly above = new Map<string, Set<number>>();
-  stored = 0;
-
-  constructor(
-    private readonly pool: pg.Pool,
-    private readonly brokerUrl: string,
-    private readonly ack: boolean,
-    /** The one device this run publishes as: the broker is shared, never store or ack anyone else's events. */
-    private readonly deviceId: string,
-  ) {}
-
-  async start(): Promise<void> {
-    this.client = await mqtt.connectAsync(this.brokerUrl, {
-      protocolVersion: 4,
-      clean: true,
-      clientId: `bench-consumer-${randomBytes(4).toString('hex')}`,
-    });
-    this.client.on('message', (topic, payload) => {
-      this.queue = this.queue
-        .then(() => this.handle(topic, payload))
-        .catch((err: Error) => log.error({ err: err.message }, 'consumer failed'));
-    });
-    await this.client.subscribeAsync(topics.events(this.deviceId), { qos: 1 });
-  }
-
-  async stop(): Promise<void> {
-    await this.queue;
-    await this.client?.endAsync(true);
-  }
-
-  private async handle(topic: string, payload: Buffer): Promise<void> {
-    const parsed = parseTopic(topic);
-    if (!parsed) return;
-    const r = decodeMessage('events', payload, parsed.deviceId);
-    if (!r.ok) return;
-    const ev = r.value.events;
-    const res = await this.pool.query(
-      `INSERT INTO events (device_id, seq, camera_id, rule_id, kind, direction, object_class, ts, body)
-       SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::jsonb[])
-       ON CONFLICT (device_id, seq) DO NOTHING`,
-      [
-        ev.map((e) => e.deviceId),
-        ev.map((e) => e.seq),
-        ev.map((e) => e.cameraId),
-        ev.map((e) => e.ruleId),
-        ev.map((e) => e.kind),
-        ev.map((e) => e.direction ?? null),
-        ev.map((e) => e.objectClass),
-        ev.map((e) => e.ts),
-        ev.map((e) => JSON.stringify(e)),
-      ],
-    );
-    this.stored += res.rowCount ?? 0;
-    if (!this.ack) return;
-    // Stored (committed): advance the contiguous seq.
-    const set = this.above.get(parsed.deviceId) ?? new Set<number>();
-    this.above.set(parsed.deviceId, set);
-    for (const e of ev) set.add(e.seq);
-    let c = Math.max(this.contiguous.get(parsed.deviceId) ?? 0, r.value.foldedThrough ?? 0);
-    while (set.delete(c + 1)) c++;
-    this.contiguous.set(parsed.deviceId, c);
-    await this.client!.publishAsync(
-      topics.ack(parsed.deviceId),
-      encodeMessage('ack', { v: SCHEMA_VERSION, deviceId: parsed.deviceId, seq: c, ts: Date.now() }),
-      { qos: 1 },
+/**
+ * The cloud's real ingest (`IngestConsumer`: the one statement that stores events and rollups once, the contiguous
+ * ack) on a scratch PostgreSQL database, knowing only the bench's devices — the broker is shared, and another's
+ * device is refused.
+ */
+async function startIngest(brokerUrl: string, deviceIds: string[]) {
+  const scratch = await scratchDatabase('tally_bench_sync', { poolSize: 4 });
+  const db = scratch.database;
+  const [org] = await db.query<{ id: string }>(
+    `INSERT INTO organisations (name) VALUES ('bench') RETURNING id`,
+  );
+  const [site] = await db.query<{ id: string }>(
+    `INSERT INTO sites (org_id, name, timezone) VALUES ($1, 'bench', 'UTC') RETURNING id`,
+    [org!.id],
+  );
+  for (const id of deviceIds) {
+    await db.query(
+      `INSERT INTO devices (id, org_id, site_id, name, secret_hash) VALUES ($1, $2, $3, $1, 'unused')`,
+      [id, org!.id, site!.id],
     );
   }
+  const transport = await connectMqttTransport(brokerUrl, {
+    clientId: `bench-ingest-${randomBytes(4).toString('hex')}`,
+    clean: true,
+  });
+  // Quiet: the shared broker carries other devices' retained status, which ingest refuses with a warning each.
+  const consumer = new IngestConsumer({
+    database: db,
+    transport,
+    parallelStatements: 2,
+    log: createLogger('bench-sync-ingest', 'error'),
+  });
+  await consumer.start();
+  return {
+    db,
+    /** Events stored (replays excluded). */
+    stored: () => consumer.stats.eventsInserted,
+    stop: async () => {
+      await transport.close();
+      await consumer.stop();
+      await scratch.drop();
+    },
+  };
 }
 
 /** A day at a 10-camera site: each camera counts `perHour` events an hour, spread over the 24 hours. */
@@ -140,30 +105,6 @@ function* dayOfEvents(cameras: number, perHour: number, start: number): Generato
   }
 }
 
-async function freshDatabase(): Promise<{ pool: pg.Pool; drop: () => Promise<void> }> {
-  const name = `tally_bench_sync_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
-  await pool.query(`CREATE TABLE events (device_id text NOT NULL, seq bigint NOT NULL, camera_id text NOT NULL,
-    rule_id text NOT NULL, kind text NOT NULL, direction text, object_class text NOT NULL, ts bigint NOT NULL,
-    body jsonb NOT NULL, PRIMARY KEY (device_id, seq))`);
-  return {
-    pool,
-    drop: async () => {
-      await pool.end();
-      const c = new pg.Client({ connectionString: ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 async function waitUntil(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
@@ -173,10 +114,8 @@ async function waitUntil(check: () => boolean, timeoutMs: number, what: string):
 }
 
 async function baseline(brokerUrl: string, events: CountEvent[], batchSize: number) {
-  const db = await freshDatabase();
   const deviceId = `bench-base-${randomBytes(3).toString('hex')}`;
-  const consumer = new PgAckConsumer(db.pool, brokerUrl, false, deviceId);
-  await consumer.start();
+  const ingest = await startIngest(brokerUrl, [deviceId]);
   const client = await mqtt.connectAsync(brokerUrl, { protocolVersion: 4 });
   const batches: string[] = [];
   for (let i = 0; i < events.length; i += batchSize) {
@@ -185,11 +124,10 @@ async function baseline(brokerUrl: string, events: CountEvent[], batchSize: numb
   }
   const t0 = performance.now();
   await Promise.all(batches.map((b) => client.publishAsync(topics.events(deviceId), b, { qos: 1 })));
-  await waitUntil(() => consumer.stored === events.length, 300_000, 'baseline stored');
+  await waitUntil(() => ingest.stored() === events.length, 300_000, 'baseline stored');
   const seconds = (performance.now() - t0) / 1000;
   await client.endAsync();
-  await consumer.stop();
-  await db.drop();
+  await ingest.stop();
   return { seconds, eventsPerS: events.length / seconds };
 }
 
@@ -201,7 +139,7 @@ async function main(o: Options): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'tally-bench-sync-'));
   const store = openStore(dir, 4 * 1024 ** 3, log);
   const deviceId = `bench-dev-${randomBytes(3).toString('hex')}`;
-  const db = await freshDatabase();
+  const ingest = await startIngest(o.broker, [deviceId]);
   try {
     // 1. The backlog, written as the cameras would (one transaction per frame's events).
     const start = Date.now() - 86_400_000;
@@ -220,8 +158,6 @@ async function main(o: Options): Promise<void> {
     process.stderr.write(`baseline (plain publisher from memory): ${Math.round(base.eventsPerS)} events/s\n`);
 
     // 3. The outbox drains the store through the broker, with acks.
-    const consumer = new PgAckConsumer(db.pool, o.broker, true, deviceId);
-    await consumer.start();
     const link = new MqttLink({ url: o.broker, deviceId, reconnectPeriodMs: 1000, keepaliveS: 30, log });
     const outbox = new Outbox(
       store.events,
@@ -243,11 +179,16 @@ async function main(o: Options): Promise<void> {
     const drainS = (performance.now() - t0) / 1000;
     outbox.stop();
     await link.stop();
-    await consumer.stop();
-    const stored = Number(
-      (await db.pool.query('SELECT count(*) AS n FROM events WHERE device_id = $1', [deviceId])).rows[0].n,
+    const [row] = await ingest.db.query<{ n: string; counted: string }>(
+      `SELECT count(*) AS n, (SELECT coalesce(sum(count), 0) FROM rollup_day WHERE device_id = $1) AS counted
+         FROM events WHERE device_id = $1`,
+      [deviceId],
     );
-    if (stored !== total) throw new Error(`consumer stored ${stored} events, expected ${total}`);
+    const stored = Number(row!.n);
+    if (stored !== total) throw new Error(`ingest stored ${stored} events, expected ${total}`);
+    // Exactly once where a duplicate would show: the cloud's analytics total.
+    if (Number(row!.counted) !== total)
+      throw new Error(`ingest counted ${row!.counted} events, expected ${total}`);
     const result = {
       bench: 'sync',
       broker: o.broker,
@@ -278,7 +219,7 @@ async function main(o: Options): Promise<void> {
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });
-    await db.drop();
+    await ingest.stop();
   }
 }
 

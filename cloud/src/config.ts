@@ -42,6 +42,14 @@ export const CloudConfigSchema = Type.Object({
     default: 'tally-cloud',
     description: 'MQTT_SHARE_GROUP: shared-subscription group',
   }),
+  mqttClientId: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 128,
+      description:
+        "MQTT_CLIENT_ID: ingest's client id on the external broker, stable per instance (its persistent session queues device messages while the instance is down); unset: tally-ingest-<hostname>. Give each instance on one host its own",
+    }),
+  ),
   databaseUrl: Type.Optional(
     Type.String({ description: 'DATABASE_URL: postgres://…; unset: PGlite in DATA_DIR' }),
   ),
@@ -99,6 +107,7 @@ const ENV: Record<string, keyof Static<typeof CloudConfigSchema>> = {
   MQTT_USERNAME: 'mqttUsername',
   MQTT_PASSWORD: 'mqttPassword',
   MQTT_SHARE_GROUP: 'mqttShareGroup',
+  MQTT_CLIENT_ID: 'mqttClientId',
   DATABASE_URL: 'databaseUrl',
   DATA_DIR: 'dataDir',
   JWT_SECRET: 'jwtSecret',

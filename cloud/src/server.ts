@@ -83,6 +83,10 @@ async function connectClient(url: string, options: mqtt.IClientOptions): Promise
 export async function startServer(config: CloudConfig, options: StartOptions = {}): Promise<RunningServer> {
   const log = options.log ?? createLogger('cloud', config.logLevel);
   const started: Array<{ name: string; stop(): Promise<void> }> = [];
+  let releaseDevices = () => {};
+  const stagesUp = new Promise<void>((resolve) => (releaseDevices = resolve));
+  // Stopping (or failing to start) releases devices waiting to be answered; the broker then refuses or closes them.
+  started.push({ name: 'device-gate', stop: async () => releaseDevices() });
   const stopAll = async () => {
     for (const s of started.reverse()) {
       try {
@@ -125,8 +129,12 @@ export async function startServer(config: CloudConfig, options: StartOptions = {
               },
             }
           : {}),
-        authenticateDevice: async (username, password) =>
-          (await verifyDeviceCredentials(database.db, username, password))?.deviceId ?? null,
+        // A device is answered only once every stage (ingest's subscription first) is up: one that connected
+        // earlier would publish into a broker nobody listens to yet and wait out its ack timeout.
+        authenticateDevice: async (username, password) => {
+          await stagesUp;
+          return (await verifyDeviceCredentials(database.db, username, password))?.deviceId ?? null;
+        },
         log: log.child({ component: 'broker' }),
       });
       const b = broker;
@@ -158,6 +166,7 @@ export async function startServer(config: CloudConfig, options: StartOptions = {
       started.push(stage);
       log.info({ stage: stage.name }, 'started');
     }
+    releaseDevices();
 
     const app = await buildApp({
       database,

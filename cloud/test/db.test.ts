@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisations } from '../src/db/schema/index';
 import { DATABASES, freshPostgres, type TestDatabase } from './helpers/databases';
+import { waitFor } from './ingest/support';
 
 describe.each(DATABASES)('database on $kind', ({ fresh }) => {
   let database: TestDatabase;
@@ -27,7 +28,9 @@ describe('PostgreSQL pool', () => {
       // From another database, end every connection to this one: the pool's idle client gets a FATAL 57P01.
       await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1', [db]);
       await admin.destroy();
-      await new Promise((r) => setTimeout(r, 200));
+      // Wait for the pool to notice (its idle client's 'error'), not a fixed 200 ms: on a loaded machine the
+      // FATAL may be read later, and the query below would go to the dead connection.
+      await waitFor(() => database.poolStats().total === 0, 'the pool dropping its terminated client');
       const [row] = await database.query<{ one: number }>('select 1 as one');
       expect(row!.one).toBe(1);
     } finally {

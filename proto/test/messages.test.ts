@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canonicalJson,
   CHANNELS,
   CHANNEL_SCHEMAS,
   decodeMessage,
   encodeMessage,
   statusMessage,
   type Channel,
+  type DeviceConfig,
 } from '../src/index';
 import { configContentHash } from '../src/config-hash';
 import { countEvent, deviceConfig, DEVICE_ID, malformedCases, validMessages } from './fixtures/index';
@@ -98,17 +100,43 @@ describe('malformed messages are rejected, naming the field and the reason', () 
 });
 
 describe('config content hash', () => {
-  it('ignores key order and version, changes with content', () => {
-    const reordered = JSON.parse(
-      JSON.stringify(deviceConfig.cameras, Object.keys(deviceConfig.cameras[0]!).reverse()),
-    );
+  /** Rebuilds every object with its keys in reverse order, at every level (arrays keep their order). */
+  const reverseKeys = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(reverseKeys)
+      : v !== null && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>)
+              .reverse()
+              .map(([k, x]) => [k, reverseKeys(x)]),
+          )
+        : v;
+
+  it('hashes a reordered config the same, against a hash computed independently', () => {
+    // The canonical JSON written by hand (keys sorted at every level, no whitespace), and its sha256 from
+    // `printf '%s' '<that JSON>' | sha256sum`: not from the code under test.
+    const canonical =
+      '{"cameras":[{"fps":10,"id":"cam-1","lines":[{"id":"door","p1":{"x":0.1,"y":0.5},"p2":{"x":0.9,"y":0.5}}]}],"models":[]}';
+    const expected = '93c5f17cc9d7761c2f13a0d85e5abe6876cdb5c3df207d2abf8171e6abeb0f69';
+    const cameras = [
+      { lines: [{ p2: { y: 0.5, x: 0.9 }, p1: { y: 0.5, x: 0.1 }, id: 'door' }], id: 'cam-1', fps: 10 },
+    ];
+    const reordered = reverseKeys(cameras);
+    expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(cameras));
+    for (const c of [cameras, reordered]) {
+      const config = { cameras: c } as unknown as Pick<DeviceConfig, 'cameras'>;
+      expect(canonicalJson({ cameras: c, models: [] })).toBe(canonical);
+      expect(configContentHash(config)).toBe(expected);
+    }
+  });
+
+  it('ignores key order and version in the fixture, changes with content', () => {
+    const reordered = reverseKeys(deviceConfig.cameras) as typeof deviceConfig.cameras;
+    expect(JSON.stringify(reordered)).not.toBe(JSON.stringify(deviceConfig.cameras));
     expect(configContentHash({ cameras: deviceConfig.cameras })).toBe(deviceConfig.hash);
-    expect(configContentHash({ cameras: structuredClone(deviceConfig.cameras).map((c) => ({ ...c })) })).toBe(
-      deviceConfig.hash,
-    );
+    expect(configContentHash({ cameras: reordered })).toBe(deviceConfig.hash);
     const moved = structuredClone(deviceConfig.cameras);
     moved[0]!.lines[0]!.p1.y = 0.61;
     expect(configContentHash({ cameras: moved })).not.toBe(deviceConfig.hash);
-    expect(reordered).toBeDefined();
   });
 });

@@ -85,15 +85,57 @@ export function formatOffset(minutes: number): string {
   return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
-/** The instant a local date starts (its first local moment: midnight, or later where midnight is skipped). */
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** The zone's offset at that instant in ms (seconds kept: historical LMT offsets are not whole minutes). */
+function offsetMs(ms: number, timeZone: string): number {
+  const p = localParts(ms, timeZone);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000;
+}
+
+/**
+ * The instant a local date starts: its FIRST local moment. Usually midnight; later where midnight is skipped
+ * (the day starts at the transition); and the earlier of two where clocks go back over midnight (a DST end at
+ * 01:00 back to 00:00, e.g. Africa/Tunis 1977, Antarctica/Casey 2023: the day has two midnights).
+ *
+ * Candidates are the local midnight under every offset the zone uses within 15 hours of the date, and every
+ * transition instant there (found by bisection to the second); the answer is the earliest candidate that is in
+ * the date while the second before it is not. Offsets change at most every few hours, so hourly sampling finds
+ * each transition.
+ */
 export function startOfLocalDay(date: string, timeZone: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const wall = Date.UTC(y, m - 1, d);
-  // Two refinements settle the offset even when the guess falls on the other side of a transition.
-  let ms = wall - offsetMinutes(wall, timeZone) * 60_000;
-  ms = wall - offsetMinutes(ms, timeZone) * 60_000;
-  if (localDate(ms, timeZone) !== date) ms += 60 * 60_000;
-  return ms;
+  const candidates: number[] = [];
+  let prevT = wall - 15 * HOUR;
+  let prevOff = offsetMs(prevT, timeZone);
+  candidates.push(wall - prevOff);
+  for (let t = prevT + HOUR; t <= wall + 15 * HOUR; t += HOUR) {
+    const off = offsetMs(t, timeZone);
+    if (off !== prevOff) {
+      candidates.push(wall - off, transitionBetween(prevT, t, prevOff, timeZone));
+    }
+    prevT = t;
+    prevOff = off;
+  }
+  const starts = candidates.filter(
+    (c) => localDate(c, timeZone) === date && localDate(c - 1000, timeZone) !== date,
+  );
+  // A date the zone skipped entirely (Pacific/Apia, 2011-12-30) has no first moment: the next date starts then.
+  return starts.length > 0 ? Math.min(...starts) : startOfLocalDay(addDays(date, 1), timeZone);
+}
+
+/** The first second in (from, to] whose offset is not `fromOffset` (one transition in between). */
+function transitionBetween(from: number, to: number, fromOffset: number, timeZone: string): number {
+  let a = from;
+  let b = to;
+  while (b - a > 1000) {
+    const mid = a + Math.floor((b - a) / 2000) * 1000;
+    if (offsetMs(mid, timeZone) === fromOffset) a = mid;
+    else b = mid;
+  }
+  return b;
 }
 
 export function isLocalMidnight(ms: number, timeZone: string): boolean {

@@ -9,6 +9,7 @@ import {
   topics,
   type BucketBatch,
   type CommandResult,
+  type CountEvent,
   type ConfigApplied,
   type EventBatch,
   type Heartbeat,
@@ -21,6 +22,8 @@ import type { Database } from '../db/client';
 import type { CloudBus } from '../live/bus';
 import { cachedDeviceDirectory, type DeviceDirectory, type DeviceInfo } from './device-directory';
 import { EventWriter, type FlushResult } from './event-writer';
+import { knownRules } from './known-rules';
+import { isPoison, quarantine, reasonOf } from './quarantine';
 import {
   recordBuckets,
   recordCommandResult,
@@ -60,15 +63,22 @@ export class IngestConsumer {
   private readonly sideWrites = new Set<Promise<void>>();
   private readonly chains = new Map<string, Promise<void>>();
   private stopped = false;
+  private readonly offDeviceChanged: () => void;
 
   constructor(private readonly options: IngestOptions) {
     this.log = options.log ?? createLogger('ingest');
     this.devices = options.devices ?? cachedDeviceDirectory(options.database);
+    // A revoked or moved device is refused (or stored under its new site) from its very next message.
+    this.offDeviceChanged =
+      options.bus?.on('deviceChanged', (e) => this.devices.invalidate(e.deviceId)) ?? (() => undefined);
     this.writer = new EventWriter(options.database, {
       log: this.log,
       ...(options.maxRowsPerStatement ? { maxRows: options.maxRowsPerStatement } : {}),
       ...(options.parallelStatements ? { parallel: options.parallelStatements } : {}),
       onFlushed: (result) => this.afterFlush(result),
+      onQuarantined: () => {
+        this.stats.quarantined += 1;
+      },
       onError: (err, events) => {
         this.stats.writeErrors += 1;
         // Not acked, so the devices resend: nothing is lost, only delayed.
@@ -88,6 +98,7 @@ export class IngestConsumer {
   /** Stops taking messages and waits for what is in flight. The transport is closed by its owner. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.offDeviceChanged();
     await this.idle();
   }
 
@@ -110,8 +121,8 @@ export class IngestConsumer {
       this.reject('bad_topic', { topic }, 'message on a topic outside the device layout');
       return;
     }
-    // One chain per device: its messages are handled in arrival order (a resent bucket must replace, not be
-    // replaced by, the older copy), while different devices proceed in parallel.
+    // One chain per device: its messages are handled in arrival order, while different devices proceed in
+    // parallel. (Bucket totals merge by GREATEST, so even across instances their order does not matter.)
     const { deviceId, channel } = parsed;
     const previous = this.chains.get(deviceId) ?? Promise.resolve();
     const work = previous
@@ -138,7 +149,16 @@ export class IngestConsumer {
       this.reject('invalid', { deviceId, channel, issues: decoded.error.issues }, decoded.error.message);
       return;
     }
-    await this.record(device, channel, decoded.value);
+    try {
+      await this.record(device, channel, decoded.value);
+    } catch (err) {
+      if (!isPoison(err)) throw err;
+      // The database refused this message itself: keep it, with the reason, and go on with the next one.
+      const reason = reasonOf(err);
+      await quarantine(this.options.database, device, { channel, payload: decoded.value, reason });
+      this.stats.quarantined += 1;
+      this.log.warn({ deviceId, channel, reason }, 'message quarantined');
+    }
   }
 
   private async record(device: DeviceInfo, channel: DeviceToCloudChannel, value: unknown): Promise<void> {
@@ -149,7 +169,9 @@ export class IngestConsumer {
         const batch = value as EventBatch;
         this.stats.eventsReceived += batch.events.length;
         this.stats.lastLagMs = Math.max(0, Date.now() - batch.sentAt);
-        this.writer.enqueue(device, batch.events, batch.foldedThrough ?? 0);
+        // A foldedThrough beyond any seq the database can hold is a device bug: ignore it rather than poison the ack.
+        const folded = (batch.foldedThrough ?? 0) <= Number.MAX_SAFE_INTEGER ? (batch.foldedThrough ?? 0) : 0;
+        this.writer.enqueue(device, await this.withKnownRules(device, batch.events), folded);
         return;
       }
       case 'status': {
@@ -187,6 +209,27 @@ export class IngestConsumer {
         return;
       }
     }
+  }
+
+  /**
+   * The events naming a camera and rule some config issued to the device has; the others are quarantined (kept
+   * with the reason, acked like stored ones) instead of being counted under a rule nobody configured.
+   */
+  private async withKnownRules(device: DeviceInfo, events: CountEvent[]): Promise<CountEvent[]> {
+    const known = await knownRules(this.options.database, device.deviceId);
+    if (!known) return events;
+    const kept: CountEvent[] = [];
+    for (const e of events) {
+      if (known.has(`${e.cameraId}/${e.ruleId}`)) {
+        kept.push(e);
+        continue;
+      }
+      const reason = `camera ${e.cameraId} rule ${e.ruleId} is in no config issued to the device`;
+      await quarantine(this.options.database, device, { channel: 'events', seq: e.seq, payload: e, reason });
+      this.stats.quarantined += 1;
+      this.log.warn({ deviceId: device.deviceId, seq: e.seq, reason }, 'event quarantined');
+    }
+    return kept;
   }
 
   private afterFlush(result: FlushResult): void {

@@ -150,8 +150,9 @@ export function eventColumns(
  * Advances each device's acknowledged seq to the end of its contiguous run of stored events (gaps-and-islands:
  * in a run that starts right after `acked`, `seq - row_number()` equals `acked`). GREATEST keeps it monotonic when
  * two instances race. The run starts at the batch's `foldedThrough` ($2, parallel to the device ids) when that is
- * higher: those seqs were folded into minute buckets on the device and will never arrive raw. Returns the ack to
- * publish per device.
+ * higher: those seqs were folded into minute buckets on the device and will never arrive raw. Quarantined events
+ * count as present: they are stored (in `ingest_quarantine`), and holding the ack on them would make the device
+ * resend them forever. Returns the ack to publish per device.
  */
 export const ADVANCE_ACKS_SQL = `
 WITH d AS (
@@ -159,9 +160,18 @@ WITH d AS (
     FROM unnest($1::text[], $2::bigint[]) AS x(device_id, folded)
     LEFT JOIN ingest_progress p ON p.device_id = x.device_id
 ),
+present AS (
+  SELECT e.device_id, e.seq FROM events e JOIN d ON e.device_id = d.device_id AND e.seq > d.acked
+  UNION
+  SELECT q.device_id, q.seq FROM (
+    -- CASE, not WHERE, guards the cast: a quarantined seq may be beyond bigint (that may be why it is there).
+    SELECT device_id, CASE WHEN seq ~ '^[0-9]{1,18}$' THEN seq::bigint END AS seq
+      FROM ingest_quarantine WHERE channel = 'events' AND device_id = ANY($1::text[])) q
+    JOIN d ON q.device_id = d.device_id AND q.seq > d.acked
+),
 r AS (
-  SELECT e.device_id, e.seq, d.acked, e.seq - row_number() OVER (PARTITION BY e.device_id ORDER BY e.seq) AS g
-    FROM events e JOIN d ON e.device_id = d.device_id AND e.seq > d.acked
+  SELECT p.device_id, p.seq, d.acked, p.seq - row_number() OVER (PARTITION BY p.device_id ORDER BY p.seq) AS g
+    FROM present p JOIN d ON p.device_id = d.device_id
 ),
 hi AS (
   SELECT d.device_id, coalesce(max(r.seq) FILTER (WHERE r.g = r.acked), d.acked) AS seq
@@ -173,11 +183,13 @@ ON CONFLICT (device_id) DO UPDATE SET acked_seq = GREATEST(p.acked_seq, excluded
 RETURNING device_id, acked_seq`;
 
 /**
- * Device minute totals (the `buckets` channel) into the rollups: each minute's `device_count` is replaced (a resent
- * bucket is the same total), its `count` becomes max(raw events, device total), and the change is propagated to
- * hours and days. $1 device, $2 site, then one array per column. `old` reads the statement's snapshot (a locking
- * read would skip the rows this statement updates); a bucket of the same minute stored by another instance in the
- * same instant could be missed in the delta, which the device's next resend corrects only if its total changed.
+ * Device minute totals (the `buckets` channel) into the rollups: each minute's `device_count` becomes the larger of
+ * the stored and the received total (a device's total for a minute only grows, so an older copy delivered late —
+ * two instances, a resend — never lowers it: order does not matter), its `count` becomes max(raw events, device
+ * total), and the change is propagated to
+ * hours and days. $1 device, $2 site, then one array per column. The change is the new count minus
+ * `counted_before`, which the upsert itself sets from the row it locked: exact even when an events statement
+ * (this instance's or another's) committed to the same minute while this one waited for the lock.
  */
 export const APPLY_BUCKETS_SQL = `
 WITH input AS (
@@ -188,20 +200,18 @@ WITH input AS (
       WITH ORDINALITY AS t(camera_id, rule_id, kind, direction, object_class, minute, n, i)
    ORDER BY camera_id, rule_id, kind, direction, object_class, minute, i DESC
 ),
-old AS (
-  SELECT r.site_id, r.bucket, r.device_id, r.camera_id, r.rule_id, r.kind, r.direction, r.object_class, r.count
-    FROM rollup_minute r JOIN input USING (${KEY})
-),
 up AS (
-  INSERT INTO rollup_minute AS r (${KEY}, device_count, count)
-  SELECT ${KEY}, n, n FROM input ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
+  INSERT INTO rollup_minute AS r (${KEY}, device_count, count, counted_before)
+  SELECT ${KEY}, n, n, 0 FROM input ORDER BY 1, 2, 3, 4, 5, 6, 7, 8
   ON CONFLICT (${KEY})
-  DO UPDATE SET device_count = excluded.device_count, count = GREATEST(r.raw_count, excluded.device_count)
-  RETURNING ${KEY}, count
+  DO UPDATE SET counted_before = r.count,
+                device_count = GREATEST(r.device_count, excluded.device_count),
+                count = GREATEST(r.raw_count, r.device_count, excluded.device_count)
+  RETURNING ${KEY}, count, counted_before
 ),
 d AS (
-  SELECT up.site_id, up.bucket, up.device_id, up.camera_id, up.rule_id, up.kind, up.direction, up.object_class,
-         up.count - coalesce(old.count, 0) AS delta
-    FROM up LEFT JOIN old USING (${KEY})
+  SELECT site_id, bucket, device_id, camera_id, rule_id, kind, direction, object_class,
+         count - counted_before AS delta
+    FROM up
 ),${PROPAGATE_SQL}
 SELECT coalesce(sum(delta), 0)::int AS delta FROM d`;

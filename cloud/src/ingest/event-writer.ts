@@ -10,6 +10,7 @@ import {
   type InsertedCounts,
   type InsertedRow,
 } from './event-statement';
+import { isPoison, quarantine, reasonOf } from './quarantine';
 
 export interface FlushResult {
   inserted: InsertedCounts[];
@@ -31,6 +32,8 @@ export interface EventWriterOptions {
   log: Logger;
   onFlushed: (result: FlushResult) => void;
   onError: (err: unknown, events: number) => void;
+  /** An event that failed even alone was stored in `ingest_quarantine` (and is acked like a stored one). */
+  onQuarantined?: (device: DeviceInfo, reason: string) => void;
 }
 
 const RETRYABLE = new Set(['40P01', '40001']);
@@ -106,9 +109,7 @@ export class EventWriter {
   }
 
   private async write(items: QueuedBatch[], received: number): Promise<FlushResult> {
-    const rows = await this.withRetry(() =>
-      this.database.query<InsertedRow>(INSERT_EVENTS_SQL, eventColumns(items)),
-    );
+    const rows = await this.store(items);
     const folded = new Map<string, number>();
     for (const i of items) {
       folded.set(i.device.deviceId, Math.max(folded.get(i.device.deviceId) ?? 0, i.foldedThrough));
@@ -126,6 +127,34 @@ export class EventWriter {
     };
   }
 
+  /**
+   * One statement for all items; when it fails on its input (not a transient failure), the poison is narrowed down —
+   * per device, then per message, then per event — so everything else is stored and what fails alone is
+   * quarantined. One bad device or message never stops another device's counts.
+   */
+  private async store(items: QueuedBatch[]): Promise<InsertedRow[]> {
+    try {
+      return await this.withRetry(() =>
+        this.database.query<InsertedRow>(INSERT_EVENTS_SQL, eventColumns(items)),
+      );
+    } catch (err) {
+      if (!isPoison(err)) throw err;
+      const parts = narrow(items);
+      if (parts) {
+        const rows: InsertedRow[] = [];
+        for (const part of parts) rows.push(...(await this.store(part)));
+        return rows;
+      }
+      const { device, events } = items[0]!;
+      const reason = reasonOf(err);
+      for (const e of events)
+        await quarantine(this.database, device, { channel: 'events', seq: e.seq, payload: e, reason });
+      this.options.log.warn({ deviceId: device.deviceId, seq: events[0]?.seq, reason }, 'event quarantined');
+      this.options.onQuarantined?.(device, reason);
+      return [];
+    }
+  }
+
   private async withRetry<T>(run: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -137,4 +166,15 @@ export class EventWriter {
       }
     }
   }
+}
+
+/** The next narrower split of items that failed together: per device, else per message, else per event; null: one event. */
+function narrow(items: QueuedBatch[]): QueuedBatch[][] | null {
+  const byDevice = new Map<string, QueuedBatch[]>();
+  for (const i of items) byDevice.set(i.device.deviceId, [...(byDevice.get(i.device.deviceId) ?? []), i]);
+  if (byDevice.size > 1) return [...byDevice.values()];
+  if (items.length > 1) return items.map((i) => [i]);
+  const only = items[0];
+  if (only && only.events.length > 1) return only.events.map((e) => [{ ...only, events: [e] }]);
+  return null;
 }

@@ -42,7 +42,8 @@ export async function recordCommandResult(db: Query, result: CommandResult): Pro
 }
 
 /**
- * Device minute totals: a resent bucket replaces its row (the device's count is a total, not a delta), and the
+ * Device minute totals: a resent bucket merges into its row by GREATEST (the device's count is a running total,
+ * not a delta, so an older copy arriving late cannot lower a newer one, whatever the order), and the
  * rollups take max(raw events, device total) per minute, so minutes whose raw events were folded away on the
  * device are counted, and minutes whose raw events also arrived are not counted twice. Returns the net change.
  */
@@ -68,7 +69,7 @@ export async function recordBuckets(db: Query, device: DeviceInfo, batch: Bucket
        FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bigint[], $9::int[])
          AS t(camera_id, rule_id, kind, direction, object_class, minute, count)
      ON CONFLICT (device_id, minute, camera_id, rule_id, kind, direction, object_class)
-     DO UPDATE SET count = excluded.count`,
+     DO UPDATE SET count = GREATEST(device_buckets.count, excluded.count)`,
     [device.deviceId, device.siteId, ...columns],
   );
   return Number(applied?.delta ?? 0);

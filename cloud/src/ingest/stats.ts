@@ -6,6 +6,8 @@ export interface IngestStats {
   eventsDuplicate: number;
   rejected: Record<RejectReason, number>;
   writeErrors: number;
+  /** Events or messages that failed even alone and were stored in `ingest_quarantine` instead. */
+  quarantined: number;
   /** Milliseconds from a batch's sentAt to its rows being stored, last flush (a lag gauge). */
   lastLagMs: number;
 }
@@ -20,6 +22,7 @@ export function emptyStats(): IngestStats {
     eventsDuplicate: 0,
     rejected: { bad_topic: 0, invalid: 0, unknown_device: 0, failed: 0 },
     writeErrors: 0,
+    quarantined: 0,
     lastLagMs: 0,
   };
 }

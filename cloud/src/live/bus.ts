@@ -17,6 +17,8 @@ export interface BusEvents {
   };
   deviceStatus: { siteId: string; orgId: string; deviceId: string; state: 'online' | 'offline'; ts: number };
   heartbeat: { siteId: string; orgId: string; deviceId: string; ts: number; cameras: CameraHealth[] };
+  /** A device was revoked, deleted, re-bound or moved: whoever caches it (ingest's directory) forgets it now. */
+  deviceChanged: { siteId: string; orgId: string; deviceId: string };
   alert: {
     siteId: string;
     orgId: string;

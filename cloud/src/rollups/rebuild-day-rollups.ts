@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../db/client';
+import type { Database, Db } from '../db/client';
 
 /**
  * Rebuilds a site's `rollup_day` (counts per SITE-LOCAL date) from its `rollup_minute`, in the site's current
@@ -8,7 +8,15 @@ import type { Database } from '../db/client';
  * whole number of minutes, so a minute never straddles a local midnight.
  */
 export async function rebuildDayRollups(database: Pick<Database, 'db'>, siteId: string): Promise<number> {
-  return database.db.transaction(async (tx) => {
+  return database.db.transaction((tx) => rebuildDayRollupsIn(tx, siteId));
+}
+
+/**
+ * The rebuild inside the caller's transaction: a time-zone change and its rebuild commit together, so no reader
+ * ever sees day rows computed in a zone the site no longer has (or a new zone with the old rows).
+ */
+export async function rebuildDayRollupsIn(tx: Db, siteId: string): Promise<number> {
+  {
     await tx.execute(sql`DELETE FROM rollup_day WHERE site_id = ${siteId}`);
     const result = await tx.execute(sql`
       INSERT INTO rollup_day (site_id, day, device_id, camera_id, rule_id, kind, direction, object_class, count)
@@ -20,5 +28,5 @@ export async function rebuildDayRollups(database: Pick<Database, 'db'>, siteId: 
       RETURNING day`);
     const rows = (result as { rows?: unknown[] }).rows ?? (result as unknown as unknown[]);
     return rows.length;
-  });
+  }
 }

@@ -7,10 +7,11 @@ import { createLogger } from '@tally/proto/log';
 import { Deliverer, smtpMailer } from '../../src/alerts/delivery';
 import { AlertEngine } from '../../src/alerts/engine';
 import { sendDueReports } from '../../src/alerts/reports';
+import { EventWriter } from '../../src/ingest/event-writer';
 import { recordHeartbeat, recordOccupancy, recordStatus } from '../../src/ingest/records';
 import { CloudBus, type BusEvents } from '../../src/live/bus';
 import { DATABASES, type TestDatabase } from '../helpers/databases';
-import { seedDevice, seedSite, waitFor } from '../ingest/support';
+import { event, seedDevice, seedSite, waitFor } from '../ingest/support';
 
 const log = createLogger('alerts-test', 'silent');
 const MIN = 60_000;
@@ -218,9 +219,25 @@ describe.each(DATABASES)('alert engine on $kind', ({ fresh }) => {
   });
 
   it('sends each daily report once, with totals and the previous period, by webhook and email', async () => {
+    // A site of its own with counts, stored by the real ingest statement. Berlin is +02:00 in May, so the report
+    // for 3 May covers [2 May 22:00Z, 3 May 22:00Z). Expected values are counted by hand from this list.
+    const counted = await seedSite(db, 'Europe/Berlin');
+    const counter = await seedDevice(db, counted);
+    const at = (seq: number, iso: string, direction: 'in' | 'out') =>
+      event(counter, seq, Date.parse(iso), { direction });
+    const writer = new EventWriter(db, { log, onFlushed: () => undefined, onError: () => undefined });
+    writer.enqueue({ deviceId: counter, ...counted, timezone: 'Europe/Berlin' }, [
+      at(1, '2026-05-01T22:30:00Z', 'out'), // 2 May 00:30 local: previous period
+      at(2, '2026-05-02T10:00:00Z', 'in'), // previous period
+      at(3, '2026-05-02T22:30:00Z', 'in'), // 3 May 00:30 local: in the report
+      at(4, '2026-05-03T10:00:00Z', 'in'), // 12:00 local, the busiest hour
+      at(5, '2026-05-03T10:01:00Z', 'out'),
+      at(6, '2026-05-03T22:30:00Z', 'in'), // 4 May 00:30 local: after the report
+    ]);
+    await writer.idle();
     await db.query(
       `INSERT INTO report_schedules (org_id, site_id, period, webhook_url, email_to) VALUES ($1, $2, 'daily', $3, 'boss@example.com')`,
-      [site.orgId, site.siteId, `${hooks.url}/report`],
+      [counted.orgId, counted.siteId, `${hooks.url}/report`],
     );
     const mailsBefore = smtp.mails.length;
     expect(await sendDueReports(db, deliverer, clock)).toBe(1);
@@ -231,8 +248,10 @@ describe.each(DATABASES)('alert engine on $kind', ({ fresh }) => {
       period: 'daily',
       from: '2026-05-03T00:00:00+02:00',
       to: '2026-05-04T00:00:00+02:00',
-      totals: { total: 0 },
-      previousTotals: { total: 0 },
+      siteId: counted.siteId,
+      totals: { total: 3, in: 2, out: 1, net: 1 },
+      previousTotals: { total: 2, in: 1, out: 1, net: 0 },
+      peak: { start: '2026-05-03T12:00:00+02:00', total: 2 },
     });
     await waitFor(() => smtp.mails.length > mailsBefore, 'report email');
     expect(smtp.mails.at(-1)!.data).toMatch(/Daily report for/);

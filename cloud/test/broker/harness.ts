@@ -68,8 +68,8 @@ export function connectDevice(url: string, username: string, password: string): 
   });
 }
 
-/** Resolves when `client` is closed by the other side; rejects after the deadline. */
-export function closed(client: MqttClient, deadlineMs = 10_000): Promise<void> {
+/** Resolves when `client` is closed by the other side; rejects after the deadline (generous: a loaded machine). */
+export function closed(client: MqttClient, deadlineMs = 30_000): Promise<void> {
   if (!client.connected) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('client still connected')), deadlineMs);
@@ -80,8 +80,8 @@ export function closed(client: MqttClient, deadlineMs = 10_000): Promise<void> {
   });
 }
 
-/** Polls `check` until it holds or the deadline passes. */
-export async function eventually(check: () => boolean, deadlineMs = 10_000): Promise<void> {
+/** Polls `check` until it holds or the deadline passes (generous: a loaded 2-core machine). */
+export async function eventually(check: () => boolean, deadlineMs = 30_000): Promise<void> {
   const end = Date.now() + deadlineMs;
   while (!check()) {
     if (Date.now() > end) throw new Error('condition not met before the deadline');

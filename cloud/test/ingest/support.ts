@@ -130,7 +130,7 @@ export class FakeDevice {
 }
 
 /** Polls until `check` returns a truthy value or the deadline passes (no fixed sleeps: the machine is loaded). */
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -33,6 +33,8 @@ describe('two cloud instances on one broker and one database', () => {
         databaseUrl: url.toString(),
         mqttUrl: MOSQUITTO_URL,
         mqttShareGroup: group,
+        // Two instances on one host: each its own stable client id (its persistent session).
+        mqttClientId: uniqueId(`tally-ingest-${name}`),
       });
       servers.push(await startServer(config, { log: createLogger(`cloud-${name}`, 'silent') }));
     }

@@ -1,3 +1,4 @@
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeMessage, topics } from '@tally/proto';
 import { loadConfig } from '../../src/config';
@@ -81,6 +82,7 @@ describe('startServer on PostgreSQL with the embedded broker', () => {
   });
 
   it('uses an external broker when MQTT_URL is set and tells devices where it is', async () => {
+    const ingestId = `tally-ingest-test-${process.pid}-${Date.now()}`;
     const server = await startServer(
       loadConfig(
         {},
@@ -90,6 +92,9 @@ describe('startServer on PostgreSQL with the embedded broker', () => {
           port: 0,
           host: '127.0.0.1',
           mqttUrl: 'mqtt://127.0.0.1:1883',
+          // Mosquitto is shared by everyone's tests: a share group and a persistent session of this test's own.
+          mqttShareGroup: ingestId,
+          mqttClientId: ingestId,
           publicMqttUrl: 'mqtts://mqtt.example.com:8883',
           jwtSecret: 'republish-test-secret-republish-test',
         },
@@ -118,6 +123,9 @@ describe('startServer on PostgreSQL with the embedded broker', () => {
       await watcher.endAsync(true);
     } finally {
       await server.stop();
+      // Drop the persistent session ingest left on Mosquitto.
+      const clear = await mqtt.connectAsync('mqtt://127.0.0.1:1883', { clientId: ingestId, clean: true });
+      await clear.endAsync();
     }
   });
 });

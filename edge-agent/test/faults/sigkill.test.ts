@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@tally/proto/log';
 import { openStore } from '../../src/store';
-import { AckConsumer } from '../helpers/ack-consumer';
+import { CloudIngest } from '../helpers/cloud-ingest';
 import { camera, configFor } from '../helpers/configs';
 import { tempDir, waitFor } from '../helpers/temp-dir';
 
@@ -39,7 +39,7 @@ function startChild(settingsFile: string, env: Record<string, string>) {
 describe('fault: the agent is SIGKILLed in the middle of sending, then restarted (Mosquitto 127.0.0.1:1883)', () => {
   const t = tempDir('sigkill');
   const deviceId = `dev-kill-${Math.random().toString(16).slice(2, 8)}`;
-  const consumer = new AckConsumer(BROKER, undefined, [deviceId]);
+  const consumer = new CloudIngest(BROKER, { devices: [deviceId], database: 'postgres' });
   const children: ChildProcess[] = [];
   afterAll(async () => {
     children.forEach((c) => c.exitCode === null && c.kill('SIGKILL'));
@@ -89,10 +89,12 @@ describe('fault: the agent is SIGKILLed in the middle of sending, then restarted
     const second = startChild(settingsFile, { EMIT_BATCH: '0' });
     children.push(second.child);
     await waitFor(() => consumer.ackedFor(deviceId) === lastSeq, `ack of all ${lastSeq} events`, 90_000);
-    const stored = consumer.stored(deviceId);
+    const stored = await consumer.stored(deviceId);
     expect(stored.length).toBe(lastSeq);
     expect(stored).toEqual(Array.from({ length: lastSeq }, (_, i) => i + 1));
     expect(consumer.deliveries).toBeGreaterThanOrEqual(lastSeq);
+    // Exactly once where a duplicate would show: the cloud's analytics total equals the edge's own count.
+    expect(await consumer.counted(deviceId)).toBe(lastSeq);
 
     // 4. SIGTERM is a graceful stop: exit code 0.
     await waitFor(() => second.state.ready, 'second agent ready', 60_000);

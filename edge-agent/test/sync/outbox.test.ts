@@ -5,7 +5,7 @@ import { createLogger } from '@tally/proto/log';
 import { openStore, type Store } from '../../src/store';
 import { MqttLink } from '../../src/sync/mqtt-link';
 import { Outbox } from '../../src/sync/outbox';
-import { AckConsumer } from '../helpers/ack-consumer';
+import { CloudIngest } from '../helpers/cloud-ingest';
 import { startEmbeddedBroker } from '../../../cloud/src/broker/embedded';
 import { startAedes } from '../helpers/brokers';
 import { draft } from '../helpers/drafts';
@@ -79,7 +79,10 @@ describe.each(BROKERS)('outbox over $name', ({ start }) => {
     // The backlog exists before the agent connects: a day offline in miniature.
     for (let i = 0; i < backlog; i += 50)
       store.events.appendEvents(Array.from({ length: 50 }, (_, j) => draft(i + j + 1)));
-    const consumer = new AckConsumer(broker.url, broker.consumer, [deviceId]);
+    const consumer = new CloudIngest(broker.url, {
+      devices: [deviceId],
+      ...(broker.consumer ? { credentials: broker.consumer } : {}),
+    });
     await consumer.start();
     cleanups.push(() => consumer.stop());
     const link = new MqttLink({
@@ -105,7 +108,8 @@ describe.each(BROKERS)('outbox over $name', ({ start }) => {
     const { store, consumer } = await setup(deviceId, 400);
     for (let i = 0; i < 20; i++) store.events.appendEvents([draft(1000 + i)]);
     await waitFor(() => store.events.syncState().ackedSeq === 420, 'ack of all 420 events');
-    expect(consumer.stored(deviceId)).toEqual(Array.from({ length: 420 }, (_, i) => i + 1));
+    expect(await consumer.stored(deviceId)).toEqual(Array.from({ length: 420 }, (_, i) => i + 1));
+    expect(await consumer.counted(deviceId)).toBe(420); // the cloud's analytics: each counted once
     expect(store.events.backlog()).toBe(0);
   });
 

@@ -199,3 +199,19 @@ export const AuditEntry = Type.Object({
   createdAt: DateTime,
 });
 export type AuditEntry = Static<typeof AuditEntry>;
+
+/** `GET /api/ingest/quarantine`: what ingest could not store even alone, with the reason, newest first. */
+export const QuarantineEntry = Type.Object({
+  id: Type.Integer(),
+  siteId: Uuid,
+  deviceId: Type.String(),
+  channel: Type.String({ description: 'The device→cloud channel: events, buckets, occupancy…' }),
+  seq: Type.Union([
+    Type.String({ description: 'The event seq, as text (it may be beyond 64 bits)' }),
+    Type.Null(),
+  ]),
+  reason: Type.String({ description: 'The database error that refused it' }),
+  payload: Type.Unknown({ description: 'The event or message as received' }),
+  createdAt: DateTime,
+});
+export type QuarantineEntry = Static<typeof QuarantineEntry>;

@@ -68,7 +68,10 @@ export async function countsReport(
   return report;
 }
 
-/** Occupancy per zone: the latest sample (now) and the highest in the range (peak), all classes summed. */
+/**
+ * Occupancy per zone: the latest sample before `to` (now: the state at the end of the range, which for a range
+ * ending now is the present) and the highest in the range (peak), all classes summed.
+ */
 export async function occupancyReport(
   db: Query,
   site: SiteRef,
@@ -84,13 +87,14 @@ export async function occupancyReport(
   }>(
     `WITH last AS (
        SELECT DISTINCT ON (device_id, camera_id, zone_id) device_id, camera_id, zone_id, ts
-         FROM occupancy_samples WHERE site_id = $1 ORDER BY device_id, camera_id, zone_id, ts DESC)
+         FROM occupancy_samples WHERE site_id = $1 AND ts < to_timestamp($2 / 1000.0)
+        ORDER BY device_id, camera_id, zone_id, ts DESC)
      SELECT o.device_id, o.camera_id, o.zone_id, (extract(epoch FROM o.ts) * 1000)::float8 AS ts_ms,
             jsonb_object_agg(o.object_class, o.count) AS by_class
        FROM occupancy_samples o JOIN last l USING (device_id, camera_id, zone_id, ts)
       WHERE o.site_id = $1
       GROUP BY 1, 2, 3, 4`,
-    [site.siteId],
+    [site.siteId, toMs],
   );
   const peaks = await db.query<{
     device_id: string;

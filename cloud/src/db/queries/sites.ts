@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { sites } from '../schema/index';
 
@@ -66,4 +66,14 @@ export async function existingSiteIds(db: Db, orgId: string, siteIds: string[]):
     .from(sites)
     .where(and(eq(sites.orgId, orgId), inArray(sites.id, siteIds)));
   return rows.map((r) => r.id);
+}
+
+/**
+ * Whether PostgreSQL itself knows the zone: rollups compute `AT TIME ZONE` in the database, so a zone Node accepts
+ * but the database does not (`US/Pacific-New`) would make every ingest statement with its events fail.
+ */
+export async function isDatabaseTimezone(db: Db, timezone: string): Promise<boolean> {
+  const result = await db.execute(sql`SELECT 1 FROM pg_timezone_names WHERE name = ${timezone}`);
+  const rows = (result as { rows?: unknown[] }).rows ?? (result as unknown as unknown[]);
+  return rows.length > 0;
 }

@@ -13,4 +13,5 @@ export * from './audit-log';
 export * from './events';
 export * from './rollups';
 export * from './ingest';
+export * from './ingest-quarantine';
 export * from './alerts';

@@ -30,7 +30,7 @@ export const deviceHealth = pgTable('device_health', {
   lastSeenAt: timestamp('last_seen_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
 });
 
-/** Device-side minute totals (the `buckets` channel): a resent bucket replaces its row, never adds. */
+/** Device-side minute totals (the `buckets` channel): a copy merges by GREATEST (totals only grow), never adds. */
 export const deviceBuckets = pgTable(
   'device_buckets',
   {

@@ -35,6 +35,12 @@ export const rollupMinute = pgTable(
     bucket: timestamp('bucket', { withTimezone: true, mode: 'date' }).notNull(),
     rawCount: bigint('raw_count', { mode: 'number' }).notNull().default(0),
     deviceCount: bigint('device_count', { mode: 'number' }).notNull().default(0),
+    /**
+     * Scratch: `count` just before the latest device-bucket upsert, written by that upsert from the locked row,
+     * so the change it propagates to hours and days is exact even when an events statement for the same minute
+     * committed while it waited (a snapshot read of the old count would propagate that change twice).
+     */
+    countedBefore: bigint('counted_before', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     primaryKey({

@@ -22,6 +22,7 @@ import {
 } from '../../db/queries/devices';
 import { AppError, notFound } from '../../errors';
 import { audit } from '../../plugins/app/audit';
+import { CloudBus } from '../../live/bus';
 import { requireOnSite } from './access';
 import { bearer, DeviceParams, errors } from './schemas';
 
@@ -60,8 +61,12 @@ const ConfigVersionDto = Type.Object({
 export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database, disconnectDevice } = app.deps;
   const db = database.db;
+  const bus = new CloudBus(app.deps.bus);
   app.addHook('onRequest', app.authenticate);
   const tags = ['devices'];
+  /** Ingest's device cache forgets the device now, so a revoke or delete takes effect with its next message. */
+  const changed = (d: DeviceRow) =>
+    bus.emit('deviceChanged', { orgId: d.orgId, siteId: d.siteId, deviceId: d.id });
 
   const load = async (orgId: string, deviceId: string) => {
     const device = await getDevice(db, orgId, deviceId);
@@ -131,6 +136,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       requireOnSite(request.auth, device.siteId, 'device', 'device.manage');
       const revoked = await revokeDevice(db, request.auth.orgId, device.id);
       if (!revoked) throw notFound('device');
+      changed(device);
       disconnectDevice(device.id);
       await audit(request, { action: 'device.revoke', targetType: 'device', targetId: device.id });
       return toDeviceDto(revoked);
@@ -172,6 +178,7 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const device = await load(request.auth.orgId, request.params.deviceId);
       requireOnSite(request.auth, device.siteId, 'device', 'device.manage');
       await deleteDevice(db, request.auth.orgId, device.id);
+      changed(device);
       disconnectDevice(device.id);
       await audit(request, {
         action: 'device.delete',

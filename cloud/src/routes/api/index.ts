@@ -4,6 +4,7 @@ import { authRoutes } from './auth';
 import { cameraRoutes } from './cameras';
 import { claimCodeRoutes } from './claim-codes';
 import { deviceRoutes } from './devices';
+import { ingestQuarantineRoutes } from './ingest-quarantine';
 import { provisionRoutes } from './provision';
 import { modelRoutes } from './models';
 import { ruleRoutes } from './rules';
@@ -22,6 +23,7 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(claimCodeRoutes);
   await app.register(provisionRoutes);
   await app.register(auditRoutes);
+  await app.register(ingestQuarantineRoutes);
   await app.register(modelRoutes);
   await app.register(snapshotRoutes);
 };

@@ -2,11 +2,20 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { CreateSiteBody, Site, UpdateSiteBody } from '@tally/proto';
 import { visibleSiteIds } from '../../auth/permissions';
-import { createSite, deleteSite, getSite, listSites, updateSite, type SiteRow } from '../../db/queries/sites';
+import {
+  createSite,
+  deleteSite,
+  getSite,
+  isDatabaseTimezone,
+  listSites,
+  updateSite,
+  type SiteRow,
+} from '../../db/queries/sites';
+import type { Db } from '../../db/client';
 import { listDevices } from '../../db/queries/devices';
 import { AppError, notFound } from '../../errors';
 import { audit } from '../../plugins/app/audit';
-import { rebuildDayRollups } from '../../rollups/rebuild-day-rollups';
+import { rebuildDayRollupsIn } from '../../rollups/rebuild-day-rollups';
 import { requireOnSite, requireOrgAction } from './access';
 import { bearer, errors, SiteParams } from './schemas';
 
@@ -24,8 +33,9 @@ export function isValidTimezone(tz: string): boolean {
   }
 }
 
-function checkTimezone(tz: string | undefined): void {
-  if (tz !== undefined && !isValidTimezone(tz)) {
+/** The zone must be one both Node (site-local reports) and PostgreSQL (day rollups at ingest) know. */
+async function checkTimezone(db: Db, tz: string | undefined): Promise<void> {
+  if (tz !== undefined && !(isValidTimezone(tz) && (await isDatabaseTimezone(db, tz)))) {
     throw new AppError(
       'TALLY_VALIDATION',
       `unknown time zone ${JSON.stringify(tz)}: use an IANA name such as Europe/Paris`,
@@ -50,7 +60,7 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, security: bearer, body: CreateSiteBody, response: { 201: Site, ...errors } } },
     async (request, reply) => {
       requireOrgAction(request.auth, 'site.create');
-      checkTimezone(request.body.timezone);
+      await checkTimezone(db, request.body.timezone);
       const site = await createSite(db, request.auth.orgId, request.body);
       await audit(request, {
         action: 'site.create',
@@ -88,11 +98,14 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const site = await getSite(db, request.auth.orgId, request.params.siteId);
       if (!site) throw notFound('site');
       requireOnSite(request.auth, site.id, 'site', 'site.update');
-      checkTimezone(request.body.timezone);
-      const updated = await updateSite(db, request.auth.orgId, site.id, request.body);
+      await checkTimezone(db, request.body.timezone);
+      // Day rollups are kept per site-local date: recompute them in the new zone, in the same transaction.
+      const updated = await db.transaction(async (tx) => {
+        const row = await updateSite(tx, request.auth.orgId, site.id, request.body);
+        if (row && row.timezone !== site.timezone) await rebuildDayRollupsIn(tx, site.id);
+        return row;
+      });
       if (!updated) throw notFound('site');
-      // Day rollups are kept per site-local date: recompute them in the new zone.
-      if (updated.timezone !== site.timezone) await rebuildDayRollups(app.deps.database, site.id);
       await audit(request, {
         action: 'site.update',
         targetType: 'site',

@@ -1,0 +1,15 @@
+CREATE TABLE "ingest_quarantine" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"org_id" uuid NOT NULL,
+	"site_id" uuid NOT NULL,
+	"device_id" text NOT NULL,
+	"channel" text NOT NULL,
+	"seq" text,
+	"reason" text NOT NULL,
+	"payload" jsonb NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+ALTER TABLE "rollup_minute" ADD COLUMN "counted_before" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "ingest_quarantine_org_created" ON "ingest_quarantine" USING btree ("org_id","created_at");--> statement-breakpoint
+CREATE INDEX "ingest_quarantine_device" ON "ingest_quarantine" USING btree ("device_id","channel","seq");
