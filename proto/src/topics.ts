@@ -59,6 +59,16 @@ export function devicePrefix(deviceId: string): string {
   return `${TOPIC_ROOT}/${deviceId}/`;
 }
 
+/**
+ * The MQTT client id a device must connect with: `tally-edge-<deviceId>`. The broker binds it to the authenticated
+ * device and refuses any other, so no device can take over another's persistent session (its queued config and
+ * commands) by naming its client id.
+ */
+export function deviceClientId(deviceId: string): string {
+  if (!isValidDeviceId(deviceId)) throw new Error(`invalid device id ${JSON.stringify(deviceId)}`);
+  return `tally-edge-${deviceId}`;
+}
+
 /** Builders, one per channel, for readable call sites: `topics.events(id)`. */
 export const topics = {
   events: (deviceId: string) => topicFor(deviceId, 'events'),

@@ -90,6 +90,33 @@ describe.each(DATABASES)('embedded broker with device auth and ACL on $kind', ({
     expect(received).toEqual([]);
   });
 
+  it("refuses a device that names another device's client id, and leaves that device's session alone", async () => {
+    const a = await provisionDevice(h.t.app, admin, siteId, 'A');
+    const b = await provisionDevice(h.t.app, admin, siteId, 'B');
+    const deviceB = track(await connectDevice(b.mqtt.url, b.mqtt.username, b.mqtt.password));
+    let bClosed = false;
+    deviceB.on('close', () => (bClosed = true));
+
+    // A's own, valid credentials with B's client id: refused (CONNACK 2, identifier rejected).
+    await expect(
+      connectDevice(a.mqtt.url, a.mqtt.username, a.mqtt.password, `tally-edge-${b.deviceId}`),
+    ).rejects.toThrow(/Identifier rejected/i);
+    // Any other client id than its own is refused too.
+    await expect(
+      connectDevice(a.mqtt.url, a.mqtt.username, a.mqtt.password, 'something-else'),
+    ).rejects.toThrow(/Identifier rejected/i);
+    // B kept its connection: a command sent to B still reaches B.
+    const commands: string[] = [];
+    deviceB.on('message', (_t, payload) => commands.push(payload.toString()));
+    await deviceB.subscribeAsync(topics.commands(b.deviceId), { qos: 1 });
+    await h.cloud.publishAsync(topics.commands(b.deviceId), 'ping', { qos: 1 });
+    await eventually(() => commands.length === 1);
+    expect(bClosed).toBe(false);
+    expect(h.broker.connectedDevices()).toContain(b.deviceId);
+    // A with its own client id is welcome.
+    expect(track(await connectDevice(a.mqtt.url, a.mqtt.username, a.mqtt.password)).connected).toBe(true);
+  });
+
   it('disconnects a revoked device at once and refuses it afterwards', async () => {
     const dev = await provisionDevice(h.t.app, admin, siteId);
     const device = track(await connectDevice(dev.mqtt.url, dev.mqtt.username, dev.mqtt.password));

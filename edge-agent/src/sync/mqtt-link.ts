@@ -3,6 +3,7 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import {
   CLOUD_TO_DEVICE,
+  deviceClientId,
   encodeMessage,
   parseTopic,
   statusMessage,
@@ -152,7 +153,7 @@ export class MqttLink {
     const { deviceId } = this.opts;
     return {
       protocolVersion: 4,
-      clientId: `tally-edge-${deviceId}`,
+      clientId: deviceClientId(deviceId),
       clean: false,
       keepalive: this.opts.keepaliveS,
       reconnectPeriod: this.opts.reconnectPeriodMs,
