@@ -27,21 +27,44 @@ export interface MqttLinkOptions {
 
 type InboundHandler = (payload: Buffer) => void;
 
+/** The broker's refusal of our CONNECT (bad credentials, not authorised, client id rejected), while it lasts. */
+export interface BrokerRefusal {
+  since: number;
+  message: string;
+  attempts: number;
+}
+
+/** Backoff while the broker refuses us: doubling from the configured reconnect period up to this. */
+const MAX_REFUSED_RETRY_MS = 60_000;
+
 /**
  * The agent's one MQTT connection (mqtt.js, MQTT 3.1.1 so aedes and Mosquitto both serve it).
  *
  * - Persistent session: `clean: false` with a stable client id, so the broker keeps our subscriptions and queues
  *   QoS 1 acks, configs and commands while the box is away.
  * - The last will publishes a retained `status: offline`; every (re)connect publishes a retained `online`.
+ * - A broker that refuses the CONNECT (e.g. credentials rotated or revoked) is retried for ever, with a doubling
+ *   delay up to a minute, and `refusal` says so (health, heartbeat) until a connect succeeds.
  * - Inbound messages on our own `config`, `commands` and `ack` topics go to the handler registered for the channel;
  *   decoding is the handler's business (it must answer malformed input on a result topic).
  */
+/** A CONNACK refusal (MQTT 3.1.1 codes 1–5), as mqtt.js reports it. */
+function isRefusal(err: Error): boolean {
+  const code = (err as Error & { code?: unknown }).code;
+  return typeof code === 'number' && code >= 1 && code <= 5 && /refused/i.test(err.message);
+}
+
 export class MqttLink {
   private client: MqttClient | undefined;
   private readonly handlers = new Map<CloudToDeviceChannel, InboundHandler>();
   private readonly connectListeners: (() => void)[] = [];
   /** The last connection error (e.g. a certificate the CA does not vouch for), for health and tests. */
   lastError: string | undefined;
+  /** Set while the broker refuses us; cleared by the next successful connect. */
+  refusal: BrokerRefusal | undefined;
+  /** Refusals since the agent started (the heartbeat reports them once the box is back). */
+  refusals = 0;
+  lastRefusal: string | undefined;
 
   constructor(private readonly opts: MqttLinkOptions) {}
 
@@ -72,6 +95,9 @@ export class MqttLink {
     const client = mqtt.connect(this.opts.url, this.clientOptions());
     this.client = client;
     client.on('connect', (ack) => {
+      if (this.refusal) log.info({ refusedFor: this.refusal }, 'mqtt accepted again after refusals');
+      this.refusal = undefined;
+      client.options.reconnectPeriod = this.opts.reconnectPeriodMs;
       log.info({ url: this.opts.url, sessionPresent: ack.sessionPresent }, 'mqtt connected');
       void this.afterConnect(client).catch((err: Error) =>
         log.warn({ err: err.message }, 'mqtt subscribe failed'),
@@ -83,7 +109,8 @@ export class MqttLink {
     );
     client.on('error', (err) => {
       this.lastError = err.message;
-      log.warn({ err: err.message }, 'mqtt error');
+      if (isRefusal(err)) this.onRefused(client, err.message);
+      else log.warn({ err: err.message }, 'mqtt error');
     });
     client.on('message', (topic, payload) => {
       const parsed = parseTopic(topic);
@@ -139,6 +166,27 @@ export class MqttLink {
     await client.endAsync();
   }
 
+  /** Runs before mqtt.js schedules the next attempt (reconnectOnConnackError), so the new delay applies to it. */
+  private onRefused(client: MqttClient, message: string): void {
+    const now = Date.now();
+    this.refusals++;
+    this.lastRefusal = message;
+    this.refusal = {
+      since: this.refusal?.since ?? now,
+      message,
+      attempts: (this.refusal?.attempts ?? 0) + 1,
+    };
+    const next = Math.min(
+      Math.max(client.options.reconnectPeriod ?? 0, this.opts.reconnectPeriodMs) * 2,
+      MAX_REFUSED_RETRY_MS,
+    );
+    client.options.reconnectPeriod = next;
+    this.opts.log.error(
+      { err: message, attempts: this.refusal.attempts, retryInMs: next },
+      'mqtt: the broker refuses this box; counting goes on locally, retrying',
+    );
+  }
+
   private async afterConnect(client: MqttClient): Promise<void> {
     const { deviceId } = this.opts;
     await client.subscribeAsync(
@@ -162,6 +210,8 @@ export class MqttLink {
       ...(this.opts.password ? { password: this.opts.password } : {}),
       ...(this.opts.caFile ? { ca: readFileSync(this.opts.caFile) } : {}),
       rejectUnauthorized: true,
+      // mqtt.js stops for good after a refused CONNACK unless told otherwise; a box must never stop trying.
+      reconnectOnConnackError: true,
       queueQoSZero: false,
       will: {
         topic: topicFor(deviceId, 'status'),
