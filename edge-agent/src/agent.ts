@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { SCHEMA_VERSION, type ModelRef } from '@tally/proto';
+import { SCHEMA_VERSION, decodeMessage, type ModelRef } from '@tally/proto';
 import { assets } from '@tally/proto/assets';
 import pkg from '../package.json' with { type: 'json' };
 import type { AgentSettings } from './config/agent-settings';
@@ -156,6 +156,7 @@ export class Agent {
           this.link.on('config', (payload) => void this.configs.receive(payload, 'cloud'));
           const commands = this.commandHandler(this.link, this.outbox);
           this.link.on('commands', (payload) => void commands.handle(payload));
+          this.link.on('credentials', (payload) => this.takeCredentials(payload));
           this.link.start();
           this.every(settings.sync.heartbeatIntervalS, () => this.publishHeartbeat());
         },
@@ -263,6 +264,35 @@ export class Agent {
       ...(ref.classNames ? { classNames: ref.classNames } : {}),
       ...(d.executionProviders ? { executionProviders: [...d.executionProviders] } : {}),
     };
+  }
+
+  /**
+   * Rotated credentials from the cloud, over the current session: stored first (a crash afterwards comes back with
+   * the new password), then the link reconnects with them while the previous ones are still accepted.
+   */
+  private takeCredentials(payload: Buffer): void {
+    const log = this.o.log;
+    const decoded = decodeMessage('credentials', payload, this.deviceId);
+    if (!decoded.ok) {
+      log.warn({ issues: decoded.error.issues }, 'credentials message refused');
+      return;
+    }
+    if (!this.identity || !this.link) {
+      log.warn('credentials received by a box without a provisioned identity: ignored');
+      return;
+    }
+    const identity = { ...this.identity, mqttPassword: decoded.value.password };
+    this.store.identity.replace(identity);
+    this.identity = identity;
+    log.info(
+      { previousValidUntil: new Date(decoded.value.previousValidUntil).toISOString() },
+      'rotated MQTT credentials stored: reconnecting with them',
+    );
+    this.link
+      .useCredentials(identity.mqttPassword)
+      .catch((err: Error) =>
+        log.error({ err: err.message }, 'reconnecting with the rotated credentials failed'),
+      );
   }
 
   private commandHandler(link: MqttLink, outbox: Outbox): CommandHandler {

@@ -15,6 +15,7 @@ import { PROTOCOL_VERSION } from './version';
  * | `commands`         | cloud → device | no       | Command            |
  * | `commands/result`  | device → cloud | no       | CommandResult      |
  * | `ack`              | cloud → device | no       | Ack                |
+ * | `credentials`      | cloud → device | no       | Credentials        |
  *
  * Build and parse topics only through this module; no other file spells them out.
  */
@@ -29,7 +30,7 @@ export const DEVICE_TO_CLOUD = [
   'config/applied',
   'commands/result',
 ] as const;
-export const CLOUD_TO_DEVICE = ['config', 'commands', 'ack'] as const;
+export const CLOUD_TO_DEVICE = ['config', 'commands', 'ack', 'credentials'] as const;
 export const CHANNELS = [...DEVICE_TO_CLOUD, ...CLOUD_TO_DEVICE] as const;
 
 export type DeviceToCloudChannel = (typeof DEVICE_TO_CLOUD)[number];
@@ -81,6 +82,7 @@ export const topics = {
   commands: (deviceId: string) => topicFor(deviceId, 'commands'),
   commandResult: (deviceId: string) => topicFor(deviceId, 'commands/result'),
   ack: (deviceId: string) => topicFor(deviceId, 'ack'),
+  credentials: (deviceId: string) => topicFor(deviceId, 'credentials'),
 } as const;
 
 export interface ParsedTopic {

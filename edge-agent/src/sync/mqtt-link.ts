@@ -145,6 +145,19 @@ export class MqttLink {
     });
   }
 
+  /**
+   * Switches to a rotated password: a clean DISCONNECT (no last will: the box is not going offline), then a new
+   * CONNECT with it. The persistent session carries over; anything unacknowledged is resent from the store.
+   */
+  async useCredentials(password: string): Promise<void> {
+    this.opts.password = password;
+    const client = this.client;
+    if (!client) return;
+    client.options.password = password;
+    await client.endAsync();
+    if (this.client === client) client.reconnect();
+  }
+
   /** Says goodbye (retained offline, so the cloud knows it was deliberate) and disconnects. */
   async stop(): Promise<void> {
     const client = this.client;

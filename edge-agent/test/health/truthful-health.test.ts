@@ -205,4 +205,19 @@ describe('agent /healthz from the real state', () => {
     await waitFor(() => agent.link?.connected, 'connected once the broker accepts', 120_000);
     expect((await healthz(agent)).code).toBe(200);
   });
+
+  it('stops promptly while the broker refuses it', async () => {
+    let attempts = 0;
+    const broker: TestBroker = await startAedes({
+      authenticate: (_client, _u, _p, done) => {
+        attempts++;
+        done(Object.assign(new Error('bad credentials'), { returnCode: 4 as const }), false);
+      },
+    });
+    cleanups.push(() => broker.close());
+    const agent = await startAgent(syntheticRunners(), ['cam-a'], { url: broker.url });
+    await waitFor(() => attempts >= 2, 'two refused attempts');
+    await agent.stop();
+    expect(agent.link!.connected).toBe(false);
+  });
 });
