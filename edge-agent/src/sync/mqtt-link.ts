@@ -42,7 +42,10 @@ const MAX_REFUSED_RETRY_MS = 60_000;
  *
  * - Persistent session: `clean: false` with a stable client id, so the broker keeps our subscriptions and queues
  *   QoS 1 acks, configs and commands while the box is away.
- * - The last will publishes a retained `status: offline`; every (re)connect publishes a retained `online`.
+ * - The last will publishes a retained `status: offline`; every (re)connect publishes a retained `online`. Both
+ *   carry the same timestamp, taken when the connection is made (the will is rebuilt before each reconnect): the
+ *   cloud keeps the newer of two statuses, so a will stamped before its `online` would be ignored and a box that
+ *   vanished would stay "online" for ever.
  * - A broker that refuses the CONNECT (e.g. credentials rotated or revoked) is retried for ever, with a doubling
  *   delay up to a minute, and `refusal` says so (health, heartbeat) until a connect succeeds.
  * - Inbound messages on our own `config`, `commands` and `ack` topics go to the handler registered for the channel;
@@ -62,6 +65,8 @@ export class MqttLink {
   lastError: string | undefined;
   /** Set while the broker refuses us; cleared by the next successful connect. */
   refusal: BrokerRefusal | undefined;
+  /** The timestamp of this connection's `online` and of its last will. */
+  private connectTs = Date.now();
   /** Refusals since the agent started (the heartbeat reports them once the box is back). */
   refusals = 0;
   lastRefusal: string | undefined;
@@ -92,6 +97,7 @@ export class MqttLink {
 
   start(): void {
     const { deviceId, log } = this.opts;
+    this.connectTs = Date.now();
     const client = mqtt.connect(this.opts.url, this.clientOptions());
     this.client = client;
     client.on('connect', (ack) => {
@@ -104,6 +110,10 @@ export class MqttLink {
       );
     });
     client.on('close', () => log.debug('mqtt connection closed'));
+    client.on('reconnect', () => {
+      this.connectTs = Date.now();
+      if (client.options.will) client.options.will.payload = this.willPayload();
+    });
     client.on('offline', () =>
       log.warn({ url: this.opts.url }, 'mqtt offline: storing locally, will resend'),
     );
@@ -206,8 +216,12 @@ export class MqttLink {
       CLOUD_TO_DEVICE.map((c) => topicFor(deviceId, c)),
       { qos: 1 },
     );
-    await this.publish('status', statusMessage(deviceId, 'online'), { retain: true });
+    await this.publish('status', statusMessage(deviceId, 'online', this.connectTs), { retain: true });
     for (const l of this.connectListeners) l();
+  }
+
+  private willPayload(): Buffer {
+    return Buffer.from(encodeMessage('status', statusMessage(this.opts.deviceId, 'offline', this.connectTs)));
   }
 
   private clientOptions(): IClientOptions {
@@ -228,7 +242,7 @@ export class MqttLink {
       queueQoSZero: false,
       will: {
         topic: topicFor(deviceId, 'status'),
-        payload: Buffer.from(encodeMessage('status', statusMessage(deviceId, 'offline'))),
+        payload: this.willPayload(),
         qos: 1,
         retain: true,
       },

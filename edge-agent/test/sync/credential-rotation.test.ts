@@ -130,5 +130,28 @@ describe('credential rotation (real cloud, embedded broker)', () => {
     );
     expect(agent.link!.refusals).toBe(0);
     expect(agent.assessHealth()).toMatchObject({ ok: true, reasons: [] });
-  });
+  }, 300_000);
+
+  it('a box cut off by a rotation without overlap (a leaked password) shows offline in the cloud and reports the refusal', async () => {
+    const deviceId = agent.deviceId;
+    const status = async () =>
+      (
+        (await cloud.app.inject({ url: `/api/devices/${deviceId}`, headers: cloud.admin })).json() as {
+          status: string | null;
+        }
+      ).status;
+    await waitFor(async () => (await status()) === 'online', 'online in the cloud', 30_000);
+    const res = await cloud.app.inject({
+      method: 'POST',
+      url: `/api/devices/${deviceId}/credentials?overlapS=0`,
+      headers: cloud.admin,
+    });
+    expect(res.json()).toMatchObject({ handedOver: false, previousValidUntil: null });
+    // Its last will (stamped when it connected, like its `online`) tells the cloud it is gone.
+    await waitFor(async () => (await status()) === 'offline', 'offline in the cloud', 30_000);
+    await waitFor(() => agent.link?.refusal, 'the box sees the refusal', 30_000);
+    const health = agent.assessHealth();
+    expect(health.ok).toBe(false);
+    expect(health.reasons.join('\n')).toMatch(/broker refuses this box/);
+  }, 180_000);
 });
