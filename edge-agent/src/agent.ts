@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { SCHEMA_VERSION, type ModelRef } from '@tally/proto';
+import { SCHEMA_VERSION, decodeMessage, type ModelRef } from '@tally/proto';
 import { assets } from '@tally/proto/assets';
 import pkg from '../package.json' with { type: 'json' };
 import type { AgentSettings } from './config/agent-settings';
@@ -10,11 +10,13 @@ import { ConfigManager } from './config/config-manager';
 import { ensureModel } from './config/model-fetcher';
 import { CommandHandler } from './commands/command-handler';
 import { uploadSnapshot } from './commands/snapshot-upload';
+import { assessHealth, type HealthAssessment, type HealthState } from './health/assess-health';
 import { buildHeartbeat } from './health/heartbeat';
 import { startHealthServer } from './health/health-server';
 import { renderMetrics } from './health/metrics';
 import { openStore, type Store } from './store';
 import type { DeviceIdentity } from './store/identity-store';
+import { RetryingWriter } from './store/retrying-writer';
 import { MqttLink } from './sync/mqtt-link';
 import { Outbox } from './sync/outbox';
 import type { CameraRunnerFactory, CameraSink, ResolvedModel } from './workers/camera-runner';
@@ -56,6 +58,7 @@ export class Agent {
   link: MqttLink | undefined;
   outbox: Outbox | undefined;
   health: FastifyInstance | undefined;
+  writer!: RetryingWriter;
   deviceId!: string;
   private identity: DeviceIdentity | undefined;
   private readonly started: Stage[] = [];
@@ -90,6 +93,7 @@ export class Agent {
         name: 'store',
         start: () => {
           this.store = openStore(settings.dataDir, settings.store.diskBudgetBytes, log);
+          this.writer = new RetryingWriter(this.store.events, { log, onStored: () => this.outbox?.kick() });
           this.identity = this.store.identity.get();
           this.deviceId = this.resolveDeviceId();
           this.every(settings.store.checkIntervalS, () => {
@@ -97,7 +101,10 @@ export class Agent {
             if (r.folded > 0) this.outbox?.kick();
           });
         },
-        stop: () => this.store.close(),
+        stop: () => {
+          this.writer.stop();
+          this.store.close();
+        },
       },
       {
         name: 'cameras',
@@ -149,6 +156,7 @@ export class Agent {
           this.link.on('config', (payload) => void this.configs.receive(payload, 'cloud'));
           const commands = this.commandHandler(this.link, this.outbox);
           this.link.on('commands', (payload) => void commands.handle(payload));
+          this.link.on('credentials', (payload) => this.takeCredentials(payload));
           this.link.start();
           this.every(settings.sync.heartbeatIntervalS, () => this.publishHeartbeat());
         },
@@ -177,25 +185,11 @@ export class Agent {
     ];
   }
 
-  /** Where cameras' output goes: one transaction per frame, then a nudge to the outbox. */
+  /** Where cameras' output goes: the retrying writer (one transaction per frame), which nudges the outbox. */
   private sink(): CameraSink {
-    const log = this.o.log;
     return {
-      onEvents: (drafts) => {
-        try {
-          this.store.events.appendEvents(drafts);
-          this.outbox?.kick();
-        } catch (err) {
-          log.error({ err, events: drafts.length }, 'could not store events');
-        }
-      },
-      onOccupancy: (samples) => {
-        try {
-          this.store.events.appendOccupancy(samples);
-        } catch (err) {
-          log.error({ err }, 'could not store occupancy samples');
-        }
-      },
+      onEvents: (drafts) => this.writer.events(drafts),
+      onOccupancy: (samples) => this.writer.occupancy(samples),
     };
   }
 
@@ -272,6 +266,35 @@ export class Agent {
     };
   }
 
+  /**
+   * Rotated credentials from the cloud, over the current session: stored first (a crash afterwards comes back with
+   * the new password), then the link reconnects with them while the previous ones are still accepted.
+   */
+  private takeCredentials(payload: Buffer): void {
+    const log = this.o.log;
+    const decoded = decodeMessage('credentials', payload, this.deviceId);
+    if (!decoded.ok) {
+      log.warn({ issues: decoded.error.issues }, 'credentials message refused');
+      return;
+    }
+    if (!this.identity || !this.link) {
+      log.warn('credentials received by a box without a provisioned identity: ignored');
+      return;
+    }
+    const identity = { ...this.identity, mqttPassword: decoded.value.password };
+    this.store.identity.replace(identity);
+    this.identity = identity;
+    log.info(
+      { previousValidUntil: new Date(decoded.value.previousValidUntil).toISOString() },
+      'rotated MQTT credentials stored: reconnecting with them',
+    );
+    this.link
+      .useCredentials(identity.mqttPassword)
+      .catch((err: Error) =>
+        log.error({ err: err.message }, 'reconnecting with the rotated credentials failed'),
+      );
+  }
+
   private commandHandler(link: MqttLink, outbox: Outbox): CommandHandler {
     return new CommandHandler({
       deviceId: this.deviceId,
@@ -314,6 +337,15 @@ export class Agent {
       outbox: this.outboxStats(),
       disk: this.store.disk.use(),
       cameras: this.supervisor.healths(),
+      health: this.assessHealth(),
+      ...(this.link
+        ? {
+            mqtt: {
+              refusals: this.link.refusals,
+              ...(this.link.lastRefusal ? { lastRefusal: this.link.lastRefusal } : {}),
+            },
+          }
+        : {}),
     });
   }
 
@@ -339,17 +371,66 @@ export class Agent {
     };
   }
 
+  /** What health is computed from: the cameras, the store writer, the broker link and the outbox. */
+  healthState(): HealthState {
+    const w = this.writer.stats();
+    const stats = this.outboxStats();
+    return {
+      cameras: this.supervisor.healths(),
+      store: {
+        failing: w.failing || w.droppedEvents > 0,
+        ...(w.lastError
+          ? { lastError: w.lastError }
+          : w.droppedEvents > 0
+            ? { lastError: `${w.droppedEvents} events refused` }
+            : {}),
+        pendingEvents: w.pendingEvents,
+      },
+      ...(this.link
+        ? {
+            sync: {
+              connected: this.link.connected,
+              ...(this.link.refusal ? { refused: this.link.refusal } : {}),
+              backlog: stats.backlog,
+              waitingSince: this.oldestUnackedAt() ?? Date.now(),
+            },
+          }
+        : {}),
+    };
+  }
+
+  assessHealth(): HealthAssessment {
+    return assessHealth(this.healthState(), Date.now());
+  }
+
+  /** When the oldest event still waiting for the cloud's ack was counted (undefined: none waits). */
+  private oldestUnackedAt(): number | undefined {
+    const events = this.store.events;
+    return events.readEvents(this.deviceId, events.settledThrough() + 1, 1)[0]?.ts;
+  }
+
   private healthz(): { ok: boolean; body: Record<string, unknown> } {
     const cameras = this.supervisor.healths();
+    const verdict = this.store.database.sqlite.open
+      ? this.assessHealth()
+      : { ok: false, status: 'failing' as const, reasons: ['store closed'] };
     return {
-      ok: this.store.database.sqlite.open,
+      ok: verdict.ok,
       body: {
-        status: 'ok',
+        status: verdict.status,
+        reasons: verdict.reasons,
         deviceId: this.deviceId,
         schema: SCHEMA_VERSION,
-        mqtt: this.link ? (this.link.connected ? 'connected' : 'disconnected') : 'off',
+        mqtt: this.link
+          ? this.link.connected
+            ? 'connected'
+            : this.link.refusal
+              ? 'refused'
+              : 'disconnected'
+          : 'off',
         config: this.configs.applied?.version ?? null,
         outbox: this.outboxStats(),
+        store: this.writer.stats(),
         cameras: cameras.map((c) => ({
           cameraId: c.cameraId,
           state: c.state,

@@ -13,6 +13,7 @@ export * from './messages/status';
 export * from './messages/config';
 export * from './messages/commands';
 export * from './messages/ack';
+export * from './messages/credentials';
 export * from './api/errors';
 export * from './api/auth';
 export * from './api/provision';

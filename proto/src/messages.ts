@@ -4,6 +4,7 @@ import { Ack } from './messages/ack';
 import { BucketBatch, OccupancyBatch } from './messages/buckets';
 import { Command, CommandResult } from './messages/commands';
 import { ConfigApplied, DeviceConfig } from './messages/config';
+import { Credentials } from './messages/credentials';
 import { EventBatch } from './messages/count-event';
 import { Heartbeat } from './messages/heartbeat';
 import { Status } from './messages/status';
@@ -22,6 +23,7 @@ export const CHANNEL_SCHEMAS = {
   commands: Command,
   'commands/result': CommandResult,
   ack: Ack,
+  credentials: Credentials,
 } as const satisfies Record<Channel, TSchema>;
 
 /** The payload type carried on each channel. */

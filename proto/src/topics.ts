@@ -15,6 +15,7 @@ import { PROTOCOL_VERSION } from './version';
  * | `commands`         | cloud → device | no       | Command            |
  * | `commands/result`  | device → cloud | no       | CommandResult      |
  * | `ack`              | cloud → device | no       | Ack                |
+ * | `credentials`      | cloud → device | no       | Credentials        |
  *
  * Build and parse topics only through this module; no other file spells them out.
  */
@@ -29,7 +30,7 @@ export const DEVICE_TO_CLOUD = [
   'config/applied',
   'commands/result',
 ] as const;
-export const CLOUD_TO_DEVICE = ['config', 'commands', 'ack'] as const;
+export const CLOUD_TO_DEVICE = ['config', 'commands', 'ack', 'credentials'] as const;
 export const CHANNELS = [...DEVICE_TO_CLOUD, ...CLOUD_TO_DEVICE] as const;
 
 export type DeviceToCloudChannel = (typeof DEVICE_TO_CLOUD)[number];
@@ -59,6 +60,16 @@ export function devicePrefix(deviceId: string): string {
   return `${TOPIC_ROOT}/${deviceId}/`;
 }
 
+/**
+ * The MQTT client id a device must connect with: `tally-edge-<deviceId>`. The broker binds it to the authenticated
+ * device and refuses any other, so no device can take over another's persistent session (its queued config and
+ * commands) by naming its client id.
+ */
+export function deviceClientId(deviceId: string): string {
+  if (!isValidDeviceId(deviceId)) throw new Error(`invalid device id ${JSON.stringify(deviceId)}`);
+  return `tally-edge-${deviceId}`;
+}
+
 /** Builders, one per channel, for readable call sites: `topics.events(id)`. */
 export const topics = {
   events: (deviceId: string) => topicFor(deviceId, 'events'),
@@ -71,6 +82,7 @@ export const topics = {
   commands: (deviceId: string) => topicFor(deviceId, 'commands'),
   commandResult: (deviceId: string) => topicFor(deviceId, 'commands/result'),
   ack: (deviceId: string) => topicFor(deviceId, 'ack'),
+  credentials: (deviceId: string) => topicFor(deviceId, 'credentials'),
 } as const;
 
 export interface ParsedTopic {

@@ -3,6 +3,7 @@ import {
   CHANNELS,
   RETAINED_CHANNELS,
   allDevicesFilter,
+  deviceClientId,
   devicePrefix,
   isUnderDevicePrefix,
   parseTopic,
@@ -19,6 +20,8 @@ describe('topics', () => {
     expect(devicePrefix('dev1')).toBe('tally/v1/dev1/');
     expect(allDevicesFilter('heartbeat')).toBe('tally/v1/+/heartbeat');
     expect(sharedFilter('cloud', 'events')).toBe('$share/cloud/tally/v1/+/events');
+    expect(deviceClientId('dev1')).toBe('tally-edge-dev1');
+    expect(() => deviceClientId('a/b')).toThrow(/invalid device id/);
   });
 
   it('parses every channel back', () => {

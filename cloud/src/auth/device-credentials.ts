@@ -1,5 +1,5 @@
 import type { Db } from '../db/client';
-import { findDeviceForAuth } from '../db/queries/devices';
+import { findDeviceForAuth, forgetPreviousSecret, type DeviceRow } from '../db/queries/devices';
 import { verifyDeviceSecret } from './device-secret';
 
 export interface AuthenticatedDevice {
@@ -8,7 +8,10 @@ export interface AuthenticatedDevice {
   siteId: string;
 }
 
-/** Checks a device's id and MQTT password (the broker's CONNECT, HTTP Basic uploads). Revoked devices fail. */
+/**
+ * Checks a device's id and MQTT password (the broker's CONNECT, HTTP Basic uploads): the current password, or the
+ * previous one within a rotation's overlap. Revoked devices fail.
+ */
 export async function verifyDeviceCredentials(
   db: Db,
   deviceId: string | undefined,
@@ -16,8 +19,22 @@ export async function verifyDeviceCredentials(
 ): Promise<AuthenticatedDevice | null> {
   if (!deviceId || !password) return null;
   const device = await findDeviceForAuth(db, deviceId);
-  if (!device || device.revokedAt || !verifyDeviceSecret(password, device.secretHash)) return null;
+  if (!device || device.revokedAt) return null;
+  if (verifyDeviceSecret(password, device.secretHash)) {
+    // The box uses its rotated password: the overlap for the previous one ends now.
+    if (device.previousSecretHash) await forgetPreviousSecret(db, device.id);
+  } else if (!previousStillValid(device, password)) return null;
   return { deviceId: device.id, orgId: device.orgId, siteId: device.siteId };
+}
+
+/** The password before a rotation, within its overlap (see rotateCredentials). */
+function previousStillValid(device: DeviceRow, password: string, now = Date.now()): boolean {
+  return (
+    device.previousSecretHash !== null &&
+    device.previousSecretValidUntil !== null &&
+    device.previousSecretValidUntil.getTime() > now &&
+    verifyDeviceSecret(password, device.previousSecretHash)
+  );
 }
 
 /** Parses `Authorization: Basic base64(id:password)`. */

@@ -1,9 +1,10 @@
-import { DEVICE_TO_CLOUD, isUnderDevicePrefix, parseTopic } from '@tally/proto';
+import { DEVICE_TO_CLOUD, deviceClientId, isUnderDevicePrefix, parseTopic } from '@tally/proto';
 
 /**
  * The embedded broker's ACL, pure. A device publishes only device → cloud channels under its own prefix
- * (`tally/v1/<id>/events`, …) and subscribes only under its prefix (its config, commands, acks). The cloud's own
- * client is trusted and bypasses both checks.
+ * (`tally/v1/<id>/events`, …) and subscribes only under its prefix (its config, commands, acks), and connects only
+ * with its own client id (`deviceClientId`), so it can never take over another device's session. The cloud's own
+ * client is trusted and bypasses these checks.
  */
 const DEVICE_PUBLISHES: ReadonlySet<string> = new Set(DEVICE_TO_CLOUD);
 
@@ -15,4 +16,8 @@ export function deviceMayPublish(deviceId: string, topic: string): boolean {
 
 export function deviceMaySubscribe(deviceId: string, filter: string): boolean {
   return isUnderDevicePrefix(filter, deviceId);
+}
+
+export function deviceMayUseClientId(deviceId: string, clientId: string): boolean {
+  return clientId === deviceClientId(deviceId);
 }

@@ -7,7 +7,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Logger } from 'pino';
 import { WebSocketServer, createWebSocketStream } from 'ws';
-import { deviceMayPublish, deviceMaySubscribe } from './acl';
+import { deviceMayPublish, deviceMaySubscribe, deviceMayUseClientId } from './acl';
 
 /** Checks a device's MQTT credentials; resolves to its id, or null to refuse. */
 export type DeviceAuthenticator = (username: string, password: string) => Promise<string | null>;
@@ -41,8 +41,9 @@ const INTERNAL_USERNAME = '$tally-cloud';
 
 type TallyClient = Client & { tallyDeviceId?: string; tallyTrusted?: boolean };
 
-function authError(message: string): AuthenticateError {
-  return Object.assign(new Error(message), { returnCode: 4 }) as AuthenticateError;
+/** CONNACK codes (MQTT 3.1.1): 2 identifier rejected, 4 bad user name or password. */
+function authError(message: string, returnCode: 2 | 4 = 4): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -98,6 +99,12 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
           // Revoked or rotated while its credentials were being checked: let it retry with fresh data.
           if ((generations.get(deviceId) ?? 0) !== generation)
             return done(authError('credentials changed'), false);
+          // Checked before aedes registers the client: a foreign client id would otherwise close that device's
+          // connection and hand this one its persistent session (queued config with camera passwords).
+          if (!deviceMayUseClientId(deviceId, c.id)) {
+            log.warn({ deviceId, clientId: c.id }, 'mqtt: device refused: client id not its own');
+            return done(authError('client id must be the one the contract prescribes', 2), false);
+          }
           c.tallyDeviceId = deviceId;
           track(deviceId, c);
           done(null, true);

@@ -90,6 +90,33 @@ describe.each(DATABASES)('embedded broker with device auth and ACL on $kind', ({
     expect(received).toEqual([]);
   });
 
+  it("refuses a device that names another device's client id, and leaves that device's session alone", async () => {
+    const a = await provisionDevice(h.t.app, admin, siteId, 'A');
+    const b = await provisionDevice(h.t.app, admin, siteId, 'B');
+    const deviceB = track(await connectDevice(b.mqtt.url, b.mqtt.username, b.mqtt.password));
+    let bClosed = false;
+    deviceB.on('close', () => (bClosed = true));
+
+    // A's own, valid credentials with B's client id: refused (CONNACK 2, identifier rejected).
+    await expect(
+      connectDevice(a.mqtt.url, a.mqtt.username, a.mqtt.password, `tally-edge-${b.deviceId}`),
+    ).rejects.toThrow(/Identifier rejected/i);
+    // Any other client id than its own is refused too.
+    await expect(
+      connectDevice(a.mqtt.url, a.mqtt.username, a.mqtt.password, 'something-else'),
+    ).rejects.toThrow(/Identifier rejected/i);
+    // B kept its connection: a command sent to B still reaches B.
+    const commands: string[] = [];
+    deviceB.on('message', (_t, payload) => commands.push(payload.toString()));
+    await deviceB.subscribeAsync(topics.commands(b.deviceId), { qos: 1 });
+    await h.cloud.publishAsync(topics.commands(b.deviceId), 'ping', { qos: 1 });
+    await eventually(() => commands.length === 1);
+    expect(bClosed).toBe(false);
+    expect(h.broker.connectedDevices()).toContain(b.deviceId);
+    // A with its own client id is welcome.
+    expect(track(await connectDevice(a.mqtt.url, a.mqtt.username, a.mqtt.password)).connected).toBe(true);
+  });
+
   it('disconnects a revoked device at once and refuses it afterwards', async () => {
     const dev = await provisionDevice(h.t.app, admin, siteId);
     const device = track(await connectDevice(dev.mqtt.url, dev.mqtt.username, dev.mqtt.password));
@@ -104,16 +131,50 @@ describe.each(DATABASES)('embedded broker with device auth and ACL on $kind', ({
     await expect(connectDevice(dev.mqtt.url, dev.mqtt.username, dev.mqtt.password)).rejects.toThrow();
   });
 
-  it('rotates credentials: the session ends, the old password fails, the new one works', async () => {
+  it('rotates credentials over the current session: the box gets the new password, the old one works until the new one is used', async () => {
     const dev = await provisionDevice(h.t.app, admin, siteId);
     const device = track(await connectDevice(dev.mqtt.url, dev.mqtt.username, dev.mqtt.password));
-    const wasClosed = closed(device);
+    const handed: string[] = [];
+    device.on('message', (topic, payload) => {
+      if (topic === topics.credentials(dev.deviceId)) handed.push(payload.toString());
+    });
+    await device.subscribeAsync(topics.credentials(dev.deviceId), { qos: 1 });
+    let closedByRotation = false;
+    device.on('close', () => (closedByRotation = true));
+
     const res = await h.t.app.inject({
       method: 'POST',
       url: `/api/devices/${dev.deviceId}/credentials`,
       headers: admin,
     });
-    const { mqtt: creds } = res.json();
+    const body = res.json();
+    expect(body.handedOver).toBe(true);
+    await eventually(() => handed.length === 1);
+    const message = decodeMessage('credentials', handed[0]!, dev.deviceId);
+    expect(message.ok && message.value.password).toBe(body.mqtt.password);
+    expect(message.ok && message.value.previousValidUntil).toBe(Date.parse(body.previousValidUntil));
+    expect(closedByRotation).toBe(false);
+
+    // Overlap: the old password still connects (a box that missed the message comes back and gets it)...
+    await device.endAsync();
+    const again = track(await connectDevice(dev.mqtt.url, dev.deviceId, dev.mqtt.password));
+    await again.endAsync();
+    // ...until the box connects with the new one; from then on only the new one works.
+    track(await connectDevice(dev.mqtt.url, dev.deviceId, body.mqtt.password)).end();
+    await expect(connectDevice(dev.mqtt.url, dev.deviceId, dev.mqtt.password)).rejects.toThrow();
+  });
+
+  it('rotates with overlapS=0 (a leaked password): the session ends at once and the old password fails', async () => {
+    const dev = await provisionDevice(h.t.app, admin, siteId);
+    const device = track(await connectDevice(dev.mqtt.url, dev.mqtt.username, dev.mqtt.password));
+    const wasClosed = closed(device);
+    const res = await h.t.app.inject({
+      method: 'POST',
+      url: `/api/devices/${dev.deviceId}/credentials?overlapS=0`,
+      headers: admin,
+    });
+    const { mqtt: creds, previousValidUntil, handedOver } = res.json();
+    expect([previousValidUntil, handedOver]).toEqual([null, false]);
     await wasClosed;
     await expect(connectDevice(dev.mqtt.url, dev.deviceId, dev.mqtt.password)).rejects.toThrow();
     track(await connectDevice(dev.mqtt.url, creds.username, creds.password));

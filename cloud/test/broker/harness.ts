@@ -1,4 +1,5 @@
 import mqtt, { type MqttClient } from 'mqtt';
+import { deviceClientId, isValidDeviceId } from '@tally/proto';
 import { createLogger } from '@tally/proto/log';
 import type { Publish } from '../../src/app';
 import { verifyDeviceCredentials } from '../../src/auth/device-credentials';
@@ -57,11 +58,21 @@ export async function startHarness(
   };
 }
 
-/** Connects as a device; rejects when the broker refuses. No reconnects: tests see each refusal. */
-export function connectDevice(url: string, username: string, password: string): Promise<MqttClient> {
+/**
+ * Connects as a device, with the client id the contract prescribes for `username` unless `clientId` is given;
+ * rejects when the broker refuses. No reconnects: tests see each refusal.
+ */
+export function connectDevice(
+  url: string,
+  username: string,
+  password: string,
+  clientId = isValidDeviceId(username) ? deviceClientId(username) : `not-a-device-${Date.now()}`,
+): Promise<MqttClient> {
   return mqtt.connectAsync(url, {
+    clientId,
     username,
     password,
+    clean: false,
     reconnectPeriod: 0,
     connectTimeout: 10_000,
     rejectUnauthorized: false,

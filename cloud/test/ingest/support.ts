@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { Aedes } from 'aedes';
 import mqtt, { type MqttClient } from 'mqtt';
-import { encodeMessage, SCHEMA_VERSION, topics, type CountEvent } from '@tally/proto';
+import { deviceClientId, encodeMessage, SCHEMA_VERSION, topics, type CountEvent } from '@tally/proto';
 import type { Database } from '../../src/db/client';
 
 /** The Mosquitto every agent on this machine shares: topics and share groups get random names per run. */
@@ -90,7 +90,8 @@ export class FakeDevice {
     credentials: { username: string; password: string } | object = {},
   ): Promise<FakeDevice> {
     const client = await mqtt.connectAsync(url, {
-      clientId: uniqueId(deviceId),
+      // With credentials (the cloud's embedded broker) the client id must be the one the contract binds to them.
+      clientId: 'username' in credentials ? deviceClientId(deviceId) : uniqueId(deviceId),
       reconnectPeriod: 0,
       ...credentials,
     });

@@ -97,6 +97,12 @@ export class LineCrossing {
     if (fresh) for (const t of fresh) this.begin(t, tMs, events);
   }
 
+  /** Forgets every track and id-switch donor (the tracker's ids are being reset: no old state may be inherited). */
+  clear(): void {
+    this.states.clear();
+    this.retired.length = 0;
+  }
+
   /** Drops the state of removed tracks (kept briefly as id-switch donors). */
   remove(ids: readonly number[]): void {
     for (const id of ids) {

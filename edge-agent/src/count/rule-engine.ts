@@ -3,7 +3,7 @@
  * pixels once. Pure: `update(trackerOutput, t)` returns the count events of that frame, stamped with `t`; removed
  * tracks' rule state is dropped. See line-crossing.ts and zone.ts for each rule's conventions.
  */
-import { polygonIssue, type LineRule, type ZoneRule } from '@tally/proto';
+import { polygonIssue, type LineRule, type VisitEndReason, type ZoneRule } from '@tally/proto';
 import type { CountEventDraft, OccupancySample, TrackerOutput } from '../vision/types';
 import { toPixels } from './geometry';
 import { LineCrossing } from './line-crossing';
@@ -104,6 +104,17 @@ export class RuleEngine {
       zone.update(output.tracks, tMs, events);
       if (output.removed.length) zone.remove(output.removed, tMs, events);
     }
+    return events;
+  }
+
+  /**
+   * The camera restarts or stops and its tracker forgets every id: ends all zone visits (exits carrying `reason`)
+   * and drops all per-track rule state, so no ghost stays inside a zone. Returns the exit events, stamped `tMs`.
+   */
+  endTracks(tMs: number, reason: VisitEndReason): CountEventDraft[] {
+    const events: CountEventDraft[] = [];
+    for (const line of this.lines) line.clear();
+    for (const zone of this.zones) zone.endAll(tMs, reason, events);
     return events;
   }
 

@@ -11,8 +11,11 @@
  *   the visit passes `dwellThresholdS`. Events are stamped with the frame's time.
  * - Id switch: not handled here: a switch inside a zone ends one visit and starts another (occupancy stays right).
  * - A removed track's state is dropped (after its exit event if it was inside).
+ * - `endAll` (camera restart or stop: the tracker's ids are about to be reset) ends every open visit with a
+ *   `zone_exit` carrying `endReason`, so occupancy returns to zero (then to what is seen) and no dwell event fires
+ *   for an object the camera no longer tracks.
  */
-import type { Anchor } from '@tally/proto';
+import type { Anchor, VisitEndReason } from '@tally/proto';
 import type { CountEventDraft, TrackedObject, Vec2 } from '../vision/types';
 import { anchorPoint, pointInPolygon } from './geometry';
 
@@ -87,6 +90,16 @@ export class Zone {
       if (s.inside) this.emitExit(s, id, tMs, Math.max(0, s.lastSeenMs - s.enterMs), events);
       this.states.delete(id);
     }
+  }
+
+  /** Ends every open visit (exit events with `reason`, dwell up to the last observation) and forgets all tracks. */
+  endAll(tMs: number, reason: VisitEndReason, events: CountEventDraft[]): void {
+    for (const [id, s] of this.states) {
+      if (!s.inside) continue;
+      this.emitExit(s, id, tMs, Math.max(0, s.lastSeenMs - s.enterMs), events);
+      events.at(-1)!.endReason = reason;
+    }
+    this.states.clear();
   }
 
   /** Tracks inside now, per class. */

@@ -12,6 +12,8 @@ export interface HeartbeatInputs {
   outbox: OutboxStats;
   disk: DiskUse;
   cameras: CameraHealth[];
+  health?: { ok: boolean; reasons: string[] };
+  mqtt?: { refusals: number; lastRefusal?: string };
 }
 
 /** The heartbeat message from the agent's current state (pure). */
@@ -39,5 +41,16 @@ export function buildHeartbeat(i: HeartbeatInputs): Heartbeat {
       foldedEvents: i.disk.foldedEvents,
     },
     cameras: i.cameras.slice(0, 256),
+    ...(i.health
+      ? { health: { ok: i.health.ok, reasons: i.health.reasons.slice(0, 32).map((r) => r.slice(0, 500)) } }
+      : {}),
+    ...(i.mqtt
+      ? {
+          mqtt: {
+            refusals: i.mqtt.refusals,
+            ...(i.mqtt.lastRefusal ? { lastRefusal: i.mqtt.lastRefusal.slice(0, 200) } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -1,4 +1,4 @@
-import type { CameraConfig, CameraHealth, OccupancySample } from '@tally/proto';
+import type { CameraConfig, CameraHealth, OccupancySample, VisitEndReason } from '@tally/proto';
 import type { Logger } from '@tally/proto/log';
 import type { RuleEngine } from '../count/rule-engine';
 import type { DetectOptions, DetectResult, Detector, DetectorTimings } from '../detect/detector';
@@ -104,7 +104,13 @@ export class CameraPipeline {
     });
   }
 
+  /** Stops; open zone visits end (exits with `endReason: camera_stopped`): this camera's tracks are gone. */
   async stop(): Promise<void> {
+    await this.halt();
+    this.endTracks('camera_stopped');
+  }
+
+  private async halt(): Promise<void> {
     this.running = false;
     const source = this.source;
     if (source) {
@@ -117,11 +123,29 @@ export class CameraPipeline {
     this.loop = null;
   }
 
-  /** Stops and starts again with fresh tracks (rule counters are kept for the running totals). */
+  /**
+   * Stops and starts again with fresh tracks (rule counters are kept for the running totals). Every open zone
+   * visit ends first with `endReason: camera_restart`: the reset tracker will never report those ids again, so
+   * without the exits occupancy would stay up and a dwell alert could fire for someone long gone.
+   */
   async restart(): Promise<void> {
-    await this.stop();
+    await this.halt();
+    this.endTracks('camera_restart');
     this.tracker.reset();
     this.start();
+  }
+
+  /** Ends all rule state of the current tracks; the exits and the occupancy they leave go out like any frame's. */
+  private endTracks(reason: VisitEndReason): void {
+    const t = this.lastFrameAt;
+    if (t === undefined) return;
+    const drafts = this.rules.endTracks(t, reason);
+    if (drafts.length) this.emit(() => this.deps.onEvents(drafts));
+    if (this.deps.onOccupancy && this.camera.zones.length) {
+      // 1 ms after the last frame's sample, so it follows that sample rather than replacing it.
+      const samples = this.rules.occupancy(t + 1);
+      this.emit(() => this.deps.onOccupancy!(samples));
+    }
   }
 
   /** Resolves when the loop ends: the video ended, `maxFrames` was reached, or `stop()`. */

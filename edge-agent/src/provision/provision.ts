@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { openStore } from '../store';
 import type { DeviceIdentity } from '../store/identity-store';
@@ -16,6 +17,26 @@ export interface ProvisionOutcome {
   identity: DeviceIdentity;
   /** The device id this box had before (provisioning again replaces the identity and credentials). */
   replaced?: string;
+  /** Events stored under the previous identity that the cloud never acknowledged: not sent under the new one. */
+  unsentOfPrevious?: number;
+}
+
+/**
+ * A box keeps one identity of its counts: after a switch to a new device id it sends only what it counts from then
+ * on. Everything stored under the old id is settled (never sent under the new one, even if the old one never had it
+ * acknowledged: the cloud may hold it already), and the minute totals start from zero, because the cloud takes
+ * max(raw events, device total) per device and minute: a total carried over would count the old id's events again
+ * under the new one. Occupancy samples not yet sent belong to the old id too.
+ */
+function startNewIdentity(sqlite: Database): void {
+  sqlite
+    .prepare(
+      `UPDATE sync_state SET acked_seq = (SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'count_events'),
+         folded_through = (SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'count_events') WHERE id = 1`,
+    )
+    .run();
+  sqlite.prepare('DELETE FROM minute_buckets').run();
+  sqlite.prepare('DELETE FROM occupancy_samples').run();
 }
 
 /** Provisions the box: asks the cloud, then stores the identity in the data directory's database (mode 0600). */
@@ -35,21 +56,22 @@ export async function provision(o: ProvisionOptions): Promise<ProvisionOutcome> 
       cloudUrl: o.cloudUrl,
       provisionedAt: Date.now(),
     };
-    store.identity.replace(identity);
-    if (previous && previous.deviceId !== identity.deviceId) {
-      // A new identity starts a new seq history in the cloud: what the old device never sent stays in its minute
-      // buckets here, but the new device's first ack must not wait for seqs the cloud will never see.
-      const backlog = store.events.backlog();
-      store.database.sqlite
-        .prepare('UPDATE sync_state SET folded_through = max(folded_through, ?) WHERE id = 1')
-        .run(store.events.lastSeq());
-      if (backlog > 0)
-        o.log.warn(
-          { backlog, previous: previous.deviceId },
-          'unsent events of the previous identity will not be sent',
-        );
-    }
-    return { identity, ...(previous ? { replaced: previous.deviceId } : {}) };
+    const switched = previous !== undefined && previous.deviceId !== identity.deviceId;
+    const unsent = switched ? store.events.backlog() : 0;
+    store.database.sqlite.transaction(() => {
+      store.identity.replace(identity);
+      if (switched) startNewIdentity(store.database.sqlite);
+    })();
+    if (unsent > 0)
+      o.log.warn(
+        { unsent, previous: previous!.deviceId },
+        'events the previous identity never had acknowledged will not be sent: the box starts counting afresh',
+      );
+    return {
+      identity,
+      ...(previous ? { replaced: previous.deviceId } : {}),
+      ...(unsent > 0 ? { unsentOfPrevious: unsent } : {}),
+    };
   } finally {
     store.close();
   }

@@ -44,6 +44,7 @@ export class EventStore {
           d.ts,
           d.confidence,
           d.dwellMs ?? null,
+          d.endReason ?? null,
         ) as { seq: number };
         st.bumpBucket.run(d.cameraId, d.ruleId, d.kind, d.direction ?? '', d.objectClass, minuteOf(d.ts));
         return row.seq;
@@ -62,8 +63,8 @@ export class EventStore {
     const c = this.db.$client;
     return {
       insertEvent: c.prepare(
-        `INSERT INTO count_events (camera_id, rule_id, kind, direction, object_class, track_id, ts, confidence, dwell_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
+        `INSERT INTO count_events (camera_id, rule_id, kind, direction, object_class, track_id, ts, confidence, dwell_ms, end_reason)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING seq`,
       ),
       bumpBucket: c.prepare(
         `INSERT INTO minute_buckets (camera_id, rule_id, kind, direction, object_class, minute, count)
@@ -71,7 +72,7 @@ export class EventStore {
          ON CONFLICT (camera_id, rule_id, kind, direction, object_class, minute) DO UPDATE SET count = count + 1`,
       ),
       readEvents: c.prepare(
-        `SELECT seq, camera_id, rule_id, kind, direction, object_class, track_id, ts, confidence, dwell_ms
+        `SELECT seq, camera_id, rule_id, kind, direction, object_class, track_id, ts, confidence, dwell_ms, end_reason
          FROM count_events WHERE seq >= ? AND seq <= ? ORDER BY seq LIMIT ?`,
       ),
     };
@@ -149,6 +150,7 @@ export class EventStore {
       ts: number;
       confidence: number;
       dwell_ms: number | null;
+      end_reason: CountEvent['endReason'] | null;
     }[];
     return rows.map((r) => ({
       deviceId,
@@ -162,6 +164,7 @@ export class EventStore {
       ts: r.ts,
       confidence: r.confidence,
       ...(r.dwell_ms !== null ? { dwellMs: r.dwell_ms } : {}),
+      ...(r.end_reason ? { endReason: r.end_reason } : {}),
     }));
   }
 

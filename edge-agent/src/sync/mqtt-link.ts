@@ -3,6 +3,7 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { Logger } from 'pino';
 import {
   CLOUD_TO_DEVICE,
+  deviceClientId,
   encodeMessage,
   parseTopic,
   statusMessage,
@@ -26,21 +27,49 @@ export interface MqttLinkOptions {
 
 type InboundHandler = (payload: Buffer) => void;
 
+/** The broker's refusal of our CONNECT (bad credentials, not authorised, client id rejected), while it lasts. */
+export interface BrokerRefusal {
+  since: number;
+  message: string;
+  attempts: number;
+}
+
+/** Backoff while the broker refuses us: doubling from the configured reconnect period up to this. */
+const MAX_REFUSED_RETRY_MS = 60_000;
+
 /**
  * The agent's one MQTT connection (mqtt.js, MQTT 3.1.1 so aedes and Mosquitto both serve it).
  *
  * - Persistent session: `clean: false` with a stable client id, so the broker keeps our subscriptions and queues
  *   QoS 1 acks, configs and commands while the box is away.
- * - The last will publishes a retained `status: offline`; every (re)connect publishes a retained `online`.
+ * - The last will publishes a retained `status: offline`; every (re)connect publishes a retained `online`. Both
+ *   carry the same timestamp, taken when the connection is made (the will is rebuilt before each reconnect): the
+ *   cloud keeps the newer of two statuses, so a will stamped before its `online` would be ignored and a box that
+ *   vanished would stay "online" for ever.
+ * - A broker that refuses the CONNECT (e.g. credentials rotated or revoked) is retried for ever, with a doubling
+ *   delay up to a minute, and `refusal` says so (health, heartbeat) until a connect succeeds.
  * - Inbound messages on our own `config`, `commands` and `ack` topics go to the handler registered for the channel;
  *   decoding is the handler's business (it must answer malformed input on a result topic).
  */
+/** A CONNACK refusal (MQTT 3.1.1 codes 1–5), as mqtt.js reports it. */
+function isRefusal(err: Error): boolean {
+  const code = (err as Error & { code?: unknown }).code;
+  return typeof code === 'number' && code >= 1 && code <= 5 && /refused/i.test(err.message);
+}
+
 export class MqttLink {
   private client: MqttClient | undefined;
   private readonly handlers = new Map<CloudToDeviceChannel, InboundHandler>();
   private readonly connectListeners: (() => void)[] = [];
   /** The last connection error (e.g. a certificate the CA does not vouch for), for health and tests. */
   lastError: string | undefined;
+  /** Set while the broker refuses us; cleared by the next successful connect. */
+  refusal: BrokerRefusal | undefined;
+  /** The timestamp of this connection's `online` and of its last will. */
+  private connectTs = Date.now();
+  /** Refusals since the agent started (the heartbeat reports them once the box is back). */
+  refusals = 0;
+  lastRefusal: string | undefined;
 
   constructor(private readonly opts: MqttLinkOptions) {}
 
@@ -68,21 +97,30 @@ export class MqttLink {
 
   start(): void {
     const { deviceId, log } = this.opts;
+    this.connectTs = Date.now();
     const client = mqtt.connect(this.opts.url, this.clientOptions());
     this.client = client;
     client.on('connect', (ack) => {
+      if (this.refusal) log.info({ refusedFor: this.refusal }, 'mqtt accepted again after refusals');
+      this.refusal = undefined;
+      client.options.reconnectPeriod = this.opts.reconnectPeriodMs;
       log.info({ url: this.opts.url, sessionPresent: ack.sessionPresent }, 'mqtt connected');
       void this.afterConnect(client).catch((err: Error) =>
         log.warn({ err: err.message }, 'mqtt subscribe failed'),
       );
     });
     client.on('close', () => log.debug('mqtt connection closed'));
+    client.on('reconnect', () => {
+      this.connectTs = Date.now();
+      if (client.options.will) client.options.will.payload = this.willPayload();
+    });
     client.on('offline', () =>
       log.warn({ url: this.opts.url }, 'mqtt offline: storing locally, will resend'),
     );
     client.on('error', (err) => {
       this.lastError = err.message;
-      log.warn({ err: err.message }, 'mqtt error');
+      if (isRefusal(err)) this.onRefused(client, err.message);
+      else log.warn({ err: err.message }, 'mqtt error');
     });
     client.on('message', (topic, payload) => {
       const parsed = parseTopic(topic);
@@ -117,6 +155,19 @@ export class MqttLink {
     });
   }
 
+  /**
+   * Switches to a rotated password: a clean DISCONNECT (no last will: the box is not going offline), then a new
+   * CONNECT with it. The persistent session carries over; anything unacknowledged is resent from the store.
+   */
+  async useCredentials(password: string): Promise<void> {
+    this.opts.password = password;
+    const client = this.client;
+    if (!client) return;
+    client.options.password = password;
+    await client.endAsync();
+    if (this.client === client) client.reconnect();
+  }
+
   /** Says goodbye (retained offline, so the cloud knows it was deliberate) and disconnects. */
   async stop(): Promise<void> {
     const client = this.client;
@@ -138,21 +189,46 @@ export class MqttLink {
     await client.endAsync();
   }
 
+  /** Runs before mqtt.js schedules the next attempt (reconnectOnConnackError), so the new delay applies to it. */
+  private onRefused(client: MqttClient, message: string): void {
+    const now = Date.now();
+    this.refusals++;
+    this.lastRefusal = message;
+    this.refusal = {
+      since: this.refusal?.since ?? now,
+      message,
+      attempts: (this.refusal?.attempts ?? 0) + 1,
+    };
+    const next = Math.min(
+      Math.max(client.options.reconnectPeriod ?? 0, this.opts.reconnectPeriodMs) * 2,
+      MAX_REFUSED_RETRY_MS,
+    );
+    client.options.reconnectPeriod = next;
+    this.opts.log.error(
+      { err: message, attempts: this.refusal.attempts, retryInMs: next },
+      'mqtt: the broker refuses this box; counting goes on locally, retrying',
+    );
+  }
+
   private async afterConnect(client: MqttClient): Promise<void> {
     const { deviceId } = this.opts;
     await client.subscribeAsync(
       CLOUD_TO_DEVICE.map((c) => topicFor(deviceId, c)),
       { qos: 1 },
     );
-    await this.publish('status', statusMessage(deviceId, 'online'), { retain: true });
+    await this.publish('status', statusMessage(deviceId, 'online', this.connectTs), { retain: true });
     for (const l of this.connectListeners) l();
+  }
+
+  private willPayload(): Buffer {
+    return Buffer.from(encodeMessage('status', statusMessage(this.opts.deviceId, 'offline', this.connectTs)));
   }
 
   private clientOptions(): IClientOptions {
     const { deviceId } = this.opts;
     return {
       protocolVersion: 4,
-      clientId: `tally-edge-${deviceId}`,
+      clientId: deviceClientId(deviceId),
       clean: false,
       keepalive: this.opts.keepaliveS,
       reconnectPeriod: this.opts.reconnectPeriodMs,
@@ -161,10 +237,12 @@ export class MqttLink {
       ...(this.opts.password ? { password: this.opts.password } : {}),
       ...(this.opts.caFile ? { ca: readFileSync(this.opts.caFile) } : {}),
       rejectUnauthorized: true,
+      // mqtt.js stops for good after a refused CONNACK unless told otherwise; a box must never stop trying.
+      reconnectOnConnackError: true,
       queueQoSZero: false,
       will: {
         topic: topicFor(deviceId, 'status'),
-        payload: Buffer.from(encodeMessage('status', statusMessage(deviceId, 'offline'))),
+        payload: this.willPayload(),
         qos: 1,
         retain: true,
       },

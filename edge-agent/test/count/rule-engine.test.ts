@@ -34,6 +34,70 @@ describe('RuleEngine', () => {
     expect(() => new RuleEngine({ ...base, frameWidth: 0 })).toThrow(/frame size/);
   });
 
+  it('camera restart (ghost visits): every open visit ends with a reason, occupancy drops, no dwell alert for the gone', () => {
+    const engine = new RuleEngine({
+      ...base,
+      classes: ['person'],
+      zones: [
+        {
+          id: 'queue',
+          name: 'Queue',
+          polygon: [
+            { x: 0, y: 0 },
+            { x: 0.5, y: 0 },
+            { x: 0.5, y: 1 },
+            { x: 0, y: 1 },
+          ],
+          dwellThresholdS: 10,
+        },
+      ],
+    });
+    // Two people standing in the zone (feet at x = 100 px of 640) for 2 s, one outside it.
+    const person = (id: number, x: number) => ({
+      id,
+      box: { x1: x - 20, y1: 100, x2: x + 20, y2: 300 },
+      score: 0.9,
+      className: 'person',
+      matched: true,
+    });
+    const events = [];
+    for (let t = 0; t <= 2000; t += 100)
+      events.push(
+        ...engine.update({ tracks: [person(1, 100), person(2, 200), person(3, 500)], removed: [] }, t),
+      );
+    expect(events.map((e) => e.kind)).toEqual(['zone_enter', 'zone_enter']);
+
+    const exits = engine.endTracks(2000, 'camera_restart');
+    expect(exits).toEqual([
+      expect.objectContaining({
+        kind: 'zone_exit',
+        trackId: 1,
+        endReason: 'camera_restart',
+        ts: 2000,
+        dwellMs: 2000,
+      }),
+      expect.objectContaining({
+        kind: 'zone_exit',
+        trackId: 2,
+        endReason: 'camera_restart',
+        ts: 2000,
+        dwellMs: 2000,
+      }),
+    ]);
+    expect(engine.occupancy(2001)[0]!.counts).toEqual({ person: 0 });
+    expect(engine.counts().queue).toEqual({ enter: 2, exit: 2, current: 0 });
+
+    // The restarted tracker sees an empty scene for 20 s (past the 10 s threshold): nothing more happens.
+    const later = [];
+    for (let t = 2100; t <= 22_000; t += 100) later.push(...engine.update({ tracks: [], removed: [] }, t));
+    expect(later).toEqual([]);
+    // Someone new (the tracker reuses id 1 after its reset) enters: a fresh visit, not the ghost's.
+    const fresh = [];
+    for (let t = 22_100; t <= 23_000; t += 100)
+      fresh.push(...engine.update({ tracks: [person(1, 100)], removed: [] }, t));
+    expect(fresh.map((e) => e.kind)).toEqual(['zone_enter']);
+  });
+
   it('drops the line state of removed tracks', () => {
     const engine = new RuleEngine({
       ...base,

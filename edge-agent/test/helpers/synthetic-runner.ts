@@ -32,7 +32,11 @@ export interface SyntheticCamera {
  * `failPrepare` makes prepare() reject (a model that cannot load).
  */
 export function syntheticRunners(
-  options: { failPrepare?: (camera: CameraConfig, model: ResolvedModel) => string | undefined } = {},
+  options: {
+    failPrepare?: (camera: CameraConfig, model: ResolvedModel) => string | undefined;
+    /** What a camera reports instead of live (e.g. `{state: 'failed', reason}` for a stream that cannot open). */
+    health?: (camera: CameraConfig) => Partial<CameraHealth> | undefined;
+  } = {},
 ) {
   const all: SyntheticCamera[] = [];
   let generation = 0;
@@ -78,6 +82,7 @@ export function syntheticRunners(
         framesProcessed: 100,
         framesDropped: 1,
         lastFrameAt: Date.now(),
+        ...(state.stopped ? {} : options.health?.(camera)),
       }),
       snapshotJpeg: async () => TINY_JPEG,
       latency: () => latency.snapshot(),

@@ -199,6 +199,37 @@ describe('CameraPipeline with the real detector', () => {
     expect(pipeline.health().state).toBe('stopped');
   });
 
+  it('restart() ends every open zone visit with an exit carrying the reason; occupancy returns to zero', async () => {
+    const events: CountEventDraft[] = [];
+    const occupancy: OccupancySample[] = [];
+    const pipeline = new CameraPipeline(
+      camera(clip, { source: { url: clip, loop: true }, inputSize: { width: 416, height: 312 } }),
+      {
+        detector,
+        log,
+        onEvents: (d) => events.push(...d),
+        onOccupancy: (s) => occupancy.push(...s),
+        occupancyIntervalMs: 500,
+      },
+    );
+    const open = () =>
+      events.filter((e) => e.kind === 'zone_enter').length -
+      events.filter((e) => e.kind === 'zone_exit').length;
+    pipeline.start();
+    await waitFor(() => open() > 0, 60_000, 'someone inside the zone');
+    await pipeline.restart();
+    // Taken at once: the restarted camera has not processed a frame yet, so these are the restart's own events.
+    const snapshot = [...events];
+    const restartExits = snapshot.filter((e) => e.endReason === 'camera_restart');
+    expect(restartExits.length).toBeGreaterThan(0);
+    expect(restartExits.every((e) => e.kind === 'zone_exit' && e.ruleId === 'path')).toBe(true);
+    expect(snapshot.filter((e) => e.kind === 'zone_enter').length).toBe(
+      snapshot.filter((e) => e.kind === 'zone_exit').length,
+    );
+    expect(occupancy.at(-1)!.counts).toEqual({ person: 0 });
+    await pipeline.stop();
+  });
+
   it('a camera whose stream cannot be opened reports failed with a reason and stops cleanly', async () => {
     const server = createServer();
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

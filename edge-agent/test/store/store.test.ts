@@ -80,6 +80,20 @@ describe('edge store (SQLite, real file)', () => {
     expect(store.events.backlog()).toBe(0);
   });
 
+  it("keeps a zone exit's end reason (a camera restart) through the store", () => {
+    const { store } = open();
+    const exit = {
+      ...draft(1),
+      kind: 'zone_exit' as const,
+      dwellMs: 1200,
+      endReason: 'camera_restart' as const,
+    };
+    store.events.appendEvents([draft(0), exit]);
+    const [plain, ended] = store.events.readEvents('dev-a', 1, 10);
+    expect(plain!.endReason).toBeUndefined();
+    expect(ended).toMatchObject({ kind: 'zone_exit', dwellMs: 1200, endReason: 'camera_restart' });
+  });
+
   it('survives a reopen: events, seqs and the acked seq are durable', () => {
     const t = tempDir('store-reopen');
     cleanups.push(t.remove);

@@ -42,7 +42,32 @@ export type UpdateDeviceBody = Static<typeof UpdateDeviceBody>;
 export const DeviceCredentials = Type.Object({
   deviceId: Id,
   mqtt: Type.Object({ url: Type.String(), username: Type.String(), password: Type.String() }),
+  previousValidUntil: Type.Optional(
+    Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+      description: 'Until when the previous password still works (null: revoked at once)',
+    }),
+  ),
+  handedOver: Type.Optional(
+    Type.Boolean({
+      description: 'The new password was sent to the box over its MQTT session; it switches by itself',
+    }),
+  ),
 });
+
+export const RotateCredentialsQuery = Type.Object(
+  {
+    overlapS: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 30 * 86_400,
+        description:
+          'Seconds the previous password keeps working (default 7 days); 0 revokes it now and disconnects the box (a leaked password)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type RotateCredentialsQuery = Static<typeof RotateCredentialsQuery>;
 export type DeviceCredentials = Static<typeof DeviceCredentials>;
 
 /**

@@ -15,6 +15,12 @@ export const EventKind = Type.Union(
 );
 export type EventKind = Static<typeof EventKind>;
 
+export const VisitEndReason = Type.Union([Type.Literal('camera_restart'), Type.Literal('camera_stopped')], {
+  description:
+    'Why a zone visit ended without the object being seen leaving: the camera restarted (its tracks were reset) or stopped (config change, shutdown)',
+});
+export type VisitEndReason = Static<typeof VisitEndReason>;
+
 /**
  * One count. `(deviceId, seq)` is its idempotency key: the device assigns `seq` when it stores the event, strictly
  * increasing per device, and the cloud stores each pair once, ever.
@@ -38,6 +44,7 @@ export const CountEvent = Type.Object(
     dwellMs: Type.Optional(
       Type.Integer({ minimum: 0, description: 'Time in the zone so far (zone_exit, dwell_exceeded)' }),
     ),
+    endReason: Type.Optional(VisitEndReason),
   },
   { additionalProperties: false },
 );

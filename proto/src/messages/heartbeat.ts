@@ -73,6 +73,31 @@ export const Heartbeat = Type.Object(
       { additionalProperties: false },
     ),
     cameras: Type.Array(CameraHealth, { maxItems: 256 }),
+    health: Type.Optional(
+      Type.Object(
+        {
+          ok: Type.Boolean({ description: "The box's own /healthz verdict" }),
+          reasons: Type.Array(Type.String({ maxLength: 500 }), {
+            maxItems: 32,
+            description: 'Why it is not ok: failed cameras, store write failures, broker refusals, sync age',
+          }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    mqtt: Type.Optional(
+      Type.Object(
+        {
+          refusals: Type.Integer({
+            minimum: 0,
+            description:
+              'CONNECTs the broker refused since the agent started (credentials rotated or revoked)',
+          }),
+          lastRefusal: Type.Optional(Type.String({ maxLength: 200 })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { devices } from '../schema/index';
 
@@ -52,18 +52,36 @@ export async function renameDevice(
   return row;
 }
 
-export async function setDeviceSecret(
+/**
+ * A new password; with `previousValidUntil` the current one stays accepted until then (rotation overlap), without
+ * it the current one stops working now.
+ */
+export async function rotateDeviceSecret(
   db: Db,
   orgId: string,
   deviceId: string,
   secretHash: string,
+  previousValidUntil: Date | null,
 ): Promise<boolean> {
   const rows = await db
     .update(devices)
-    .set({ secretHash })
+    .set({
+      secretHash,
+      // The right-hand side reads the row before the update: the password being replaced.
+      previousSecretHash: previousValidUntil ? sql`${devices.secretHash}` : null,
+      previousSecretValidUntil: previousValidUntil,
+    })
     .where(and(eq(devices.orgId, orgId), eq(devices.id, deviceId), isNull(devices.revokedAt)))
     .returning({ id: devices.id });
   return rows.length > 0;
+}
+
+/** The device connected with its new password: the previous one stops working (auth path, like findDeviceForAuth). */
+export async function forgetPreviousSecret(db: Db, deviceId: string): Promise<void> {
+  await db
+    .update(devices)
+    .set({ previousSecretHash: null, previousSecretValidUntil: null })
+    .where(eq(devices.id, deviceId));
 }
 
 export async function revokeDevice(db: Db, orgId: string, deviceId: string): Promise<DeviceRow | undefined> {

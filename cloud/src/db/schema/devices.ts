@@ -19,6 +19,12 @@ export const devices = pgTable(
       .references(() => sites.id, { onDelete: 'restrict' }),
     name: text('name').notNull(),
     secretHash: text('secret_hash').notNull(),
+    /**
+     * The password before the last rotation, still accepted until `previous_secret_valid_until` so the box can
+     * take the new one over its current session; cleared as soon as the box connects with the new one.
+     */
+    previousSecretHash: text('previous_secret_hash'),
+    previousSecretValidUntil: timestamp('previous_secret_valid_until', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }),
     /** Last `status` message: online / offline. */

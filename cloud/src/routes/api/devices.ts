@@ -5,11 +5,12 @@ import {
   Device,
   DeviceConfig,
   DeviceCredentials,
+  RotateCredentialsQuery,
   UpdateDeviceBody,
   ValidationIssue,
 } from '@tally/proto';
 import { visibleSiteIds } from '../../auth/permissions';
-import { generateDeviceSecret, hashDeviceSecret } from '../../auth/device-secret';
+import { DEFAULT_ROTATION_OVERLAP_S, rotateCredentials } from '../../auth/credential-rotation';
 import { listConfigVersions, latestConfig } from '../../db/queries/config-versions';
 import {
   deleteDevice,
@@ -17,7 +18,6 @@ import {
   listDevices,
   renameDevice,
   revokeDevice,
-  setDeviceSecret,
   type DeviceRow,
 } from '../../db/queries/devices';
 import { AppError, notFound } from '../../errors';
@@ -150,24 +150,33 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security: bearer,
         params: DeviceParams,
+        querystring: RotateCredentialsQuery,
         response: { 200: DeviceCredentials, ...errors },
       },
     },
     async (request) => {
       const device = await load(request.auth.orgId, request.params.deviceId);
       requireOnSite(request.auth, device.siteId, 'device', 'device.manage');
-      const password = generateDeviceSecret();
-      if (!(await setDeviceSecret(db, request.auth.orgId, device.id, hashDeviceSecret(password)))) {
-        throw new AppError('TALLY_CONFLICT', 'the device is revoked: provision a new one');
-      }
-      // Sessions opened with the old password end now; the device reconnects with the new one.
-      disconnectDevice(device.id);
+      const overlapS = request.query.overlapS ?? DEFAULT_ROTATION_OVERLAP_S;
+      const rotation = await rotateCredentials(
+        { db, publish: app.deps.publish, disconnectDevice, log: request.log },
+        request.auth.orgId,
+        device.id,
+        overlapS,
+      );
+      if (!rotation) throw new AppError('TALLY_CONFLICT', 'the device is revoked: provision a new one');
       await audit(request, {
         action: 'device.rotate_credentials',
         targetType: 'device',
         targetId: device.id,
+        details: { overlapS, handedOver: rotation.handedOver },
       });
-      return { deviceId: device.id, mqtt: { url: app.deps.deviceMqttUrl, username: device.id, password } };
+      return {
+        deviceId: device.id,
+        mqtt: { url: app.deps.deviceMqttUrl, username: device.id, password: rotation.password },
+        previousValidUntil: rotation.previousValidUntil?.toISOString() ?? null,
+        handedOver: rotation.handedOver,
+      };
     },
   );
 

@@ -43,7 +43,14 @@ export function registerProvision(program: Command): void {
             `  broker: ${id.mqttUrl} (user ${id.mqttUsername})`,
             `  api:    ${id.apiUrl}`,
             `  stored: ${o.dataDir}/tally-edge.db (mode 0600)`,
-            ...(r.replaced ? [`  replaced the previous identity ${r.replaced} and its credentials`] : []),
+            ...(r.replaced
+              ? [
+                  `  replaced the previous identity ${r.replaced} and its credentials; from now on only new counts are sent`,
+                  ...(r.unsentOfPrevious
+                    ? [`  ${r.unsentOfPrevious} events ${r.replaced} never had acknowledged will not be sent`]
+                    : []),
+                ]
+              : []),
             'next: start the agent (systemctl restart tally-edge, or pnpm edge run --config <settings.json>)',
             '',
           ].join('\n'),

@@ -16,4 +16,6 @@ export const countEvents = sqliteTable('count_events', {
   ts: integer('ts').notNull(),
   confidence: real('confidence').notNull(),
   dwellMs: integer('dwell_ms'),
+  /** Set on a zone exit the camera's restart or stop caused (proto's VisitEndReason). */
+  endReason: text('end_reason', { enum: ['camera_restart', 'camera_stopped'] }),
 });

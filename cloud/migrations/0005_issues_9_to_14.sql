@@ -10,6 +10,8 @@ CREATE TABLE "ingest_quarantine" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "devices" ADD COLUMN "previous_secret_hash" text;--> statement-breakpoint
+ALTER TABLE "devices" ADD COLUMN "previous_secret_valid_until" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "rollup_minute" ADD COLUMN "counted_before" bigint DEFAULT 0 NOT NULL;--> statement-breakpoint
 CREATE INDEX "ingest_quarantine_org_created" ON "ingest_quarantine" USING btree ("org_id","created_at");--> statement-breakpoint
 CREATE INDEX "ingest_quarantine_device" ON "ingest_quarantine" USING btree ("device_id","channel","seq");

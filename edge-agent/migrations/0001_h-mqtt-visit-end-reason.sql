@@ -1,0 +1,1 @@
+ALTER TABLE `count_events` ADD `end_reason` text;
