@@ -11,6 +11,7 @@ import {
   type CloudToDeviceChannel,
   type DeviceToCloudChannel,
 } from '@tally/proto';
+import { OutageReport, type OutageLine } from './outage-report';
 
 export interface MqttLinkOptions {
   url: string;
@@ -22,6 +23,8 @@ export interface MqttLinkOptions {
   reconnectPeriodMs: number;
   keepaliveS: number;
   log: Logger;
+  /** How often a broker outage is summarised in the log while it lasts (default 5 minutes). */
+  outageSummaryMs?: number;
 }
 
 type InboundHandler = (payload: Buffer) => void;
@@ -41,8 +44,11 @@ export class MqttLink {
   private readonly connectListeners: (() => void)[] = [];
   /** The last connection error (e.g. a certificate the CA does not vouch for), for health and tests. */
   lastError: string | undefined;
+  private readonly outage: OutageReport;
 
-  constructor(private readonly opts: MqttLinkOptions) {}
+  constructor(private readonly opts: MqttLinkOptions) {
+    this.outage = new OutageReport(opts.outageSummaryMs);
+  }
 
   get connected(): boolean {
     return this.client?.connected === true;
@@ -71,18 +77,25 @@ export class MqttLink {
     const client = mqtt.connect(this.opts.url, this.clientOptions());
     this.client = client;
     client.on('connect', (ack) => {
+      this.logOutage(this.outage.connected(Date.now()));
       log.info({ url: this.opts.url, sessionPresent: ack.sessionPresent }, 'mqtt connected');
       void this.afterConnect(client).catch((err: Error) =>
         log.warn({ err: err.message }, 'mqtt subscribe failed'),
       );
     });
-    client.on('close', () => log.debug('mqtt connection closed'));
-    client.on('offline', () =>
-      log.warn({ url: this.opts.url }, 'mqtt offline: storing locally, will resend'),
-    );
+    // An outage is logged once, then summarised every few minutes (OutageReport), never once per retry.
+    const failed = (reason: string) => {
+      if (this.client === client) this.logOutage(this.outage.failed(Date.now(), reason));
+    };
+    client.on('close', () => {
+      log.debug('mqtt connection closed');
+      failed('');
+    });
+    client.on('offline', () => failed(''));
+    client.on('reconnect', () => this.logOutage(this.outage.retrying(Date.now())));
     client.on('error', (err) => {
       this.lastError = err.message;
-      log.warn({ err: err.message }, 'mqtt error');
+      failed(err.message);
     });
     client.on('message', (topic, payload) => {
       const parsed = parseTopic(topic);
@@ -136,6 +149,22 @@ export class MqttLink {
       ]);
     }
     await client.endAsync();
+  }
+
+  private logOutage(line: OutageLine | undefined): void {
+    if (!line) return;
+    const { log, url } = this.opts;
+    if (line.kind === 'started') {
+      log.warn({ url, reason: line.reason }, 'mqtt broker unreachable: storing locally, will resend');
+    } else if (line.kind === 'ongoing') {
+      const { downForS, attempts, lastError } = line;
+      log.warn(
+        { url, downForS, attempts, lastError },
+        'mqtt broker still unreachable: storing locally, will resend',
+      );
+    } else {
+      log.info({ url, downForS: line.downForS, attempts: line.attempts }, 'mqtt broker reachable again');
+    }
   }
 
   private async afterConnect(client: MqttClient): Promise<void> {
