@@ -13,6 +13,7 @@ import { uploadSnapshot } from './commands/snapshot-upload';
 import { buildHeartbeat } from './health/heartbeat';
 import { startHealthServer } from './health/health-server';
 import { renderMetrics } from './health/metrics';
+import { RuleCounts, renderRuleCountMetrics } from './health/rule-counts';
 import { openStore, type Store } from './store';
 import type { DeviceIdentity } from './store/identity-store';
 import { MqttLink } from './sync/mqtt-link';
@@ -50,6 +51,8 @@ export class AgentError extends Error {
  */
 export class Agent {
   readonly startedAt = Date.now();
+  /** Totals per counting rule since start, for the health server (a standalone box's window on its counts). */
+  readonly ruleCounts = new RuleCounts(this.startedAt);
   store!: Store;
   supervisor!: CameraSupervisor;
   configs!: ConfigManager;
@@ -164,8 +167,9 @@ export class Agent {
           this.health = await startHealthServer(
             {
               healthz: () => this.healthz(),
-              metrics: () => this.metrics(),
+              metrics: () => this.metrics() + renderRuleCountMetrics(this.currentCounts()),
               snapshot: async (id) => this.supervisor.get(id)?.snapshotJpeg(),
+              counts: () => ({ since: this.ruleCounts.since, rules: this.currentCounts() }),
             },
             { ...settings.health, log },
           );
@@ -184,6 +188,7 @@ export class Agent {
       onEvents: (drafts) => {
         try {
           this.store.events.appendEvents(drafts);
+          this.ruleCounts.addEvents(drafts);
           this.outbox?.kick();
         } catch (err) {
           log.error({ err, events: drafts.length }, 'could not store events');
@@ -192,6 +197,7 @@ export class Agent {
       onOccupancy: (samples) => {
         try {
           this.store.events.appendOccupancy(samples);
+          this.ruleCounts.addOccupancy(samples);
         } catch (err) {
           log.error({ err }, 'could not store occupancy samples');
         }
@@ -372,6 +378,11 @@ export class Agent {
       disk: this.store.disk.use(),
       mqttConnected: this.link?.connected ?? false,
     });
+  }
+
+  /** Each rule of the running config with its totals. */
+  currentCounts() {
+    return this.ruleCounts.snapshot(this.configs?.applied?.cameras ?? []);
   }
 
   private every(seconds: number, f: () => void): void {
