@@ -14,6 +14,7 @@ import { configRepublishStage } from './config-push/republish';
 import { openDatabase, type Database } from './db/client';
 import { ingestStage } from './ingest/stage';
 import { alertStage } from './alerts/stage';
+import { homeAssistantStage } from './integrations/home-assistant-stage';
 import { createMetrics, type Metrics } from './plugins/app/metrics';
 
 /** A part of the running cloud with an explicit lifecycle. Started in order, stopped in reverse. */
@@ -46,7 +47,7 @@ export type StageFactory = (ctx: ServerContext) => Stage;
  * Stages started after the database and broker and before HTTP listens, in this order (stopped in reverse). Other
  * parts add theirs here (ingest consumer, rollups, alert engine), or pass them to startServer().
  */
-export const STAGES: StageFactory[] = [ingestStage, alertStage];
+export const STAGES: StageFactory[] = [ingestStage, alertStage, homeAssistantStage];
 
 export interface StartOptions {
   log?: Logger;

@@ -7,7 +7,7 @@ import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Logger } from 'pino';
 import { WebSocketServer, createWebSocketStream } from 'ws';
-import { deviceMayPublish, deviceMaySubscribe } from './acl';
+import { deviceMayPublish, deviceMaySubscribe, readerMaySubscribe } from './acl';
 
 /** Checks a device's MQTT credentials; resolves to its id, or null to refuse. */
 export type DeviceAuthenticator = (username: string, password: string) => Promise<string | null>;
@@ -32,6 +32,8 @@ export interface EmbeddedBroker {
   /** Closes every connection of a device now (revocation, rotated credentials). */
   disconnectDevice(deviceId: string): number;
   connectedDevices(): string[];
+  /** A read-only login (integrations such as Home Assistant): may subscribe under `prefixes`, never publish. */
+  addReader(reader: ReaderLogin): void;
   isUp(): boolean;
   close(): Promise<void>;
 }
@@ -39,7 +41,14 @@ export interface EmbeddedBroker {
 /** Device ids never start with `$`, so this username cannot collide with a device. */
 const INTERNAL_USERNAME = '$tally-cloud';
 
-type TallyClient = Client & { tallyDeviceId?: string; tallyTrusted?: boolean };
+export interface ReaderLogin {
+  username: string;
+  password: string;
+  /** Topic prefixes it may subscribe under, e.g. `homeassistant/` and `tally/`. */
+  prefixes: string[];
+}
+
+type TallyClient = Client & { tallyDeviceId?: string; tallyTrusted?: boolean; tallyReader?: ReaderLogin };
 
 function authError(message: string): AuthenticateError {
   return Object.assign(new Error(message), { returnCode: 4 }) as AuthenticateError;
@@ -59,6 +68,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const { log } = options;
   const internal = { username: INTERNAL_USERNAME, password: randomBytes(24).toString('base64url') };
   const byDevice = new Map<string, Set<TallyClient>>();
+  const readers = new Map<string, ReaderLogin>();
   /** Bumped on each disconnectDevice(): an authentication that started before it is refused. */
   const generations = new Map<string, number>();
   let up = false;
@@ -86,6 +96,12 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
           return done(null, true);
         }
         return done(authError('bad credentials'), false);
+      }
+      const reader = username ? readers.get(username) : undefined;
+      if (reader) {
+        if (!safeEqual(pass, reader.password)) return done(authError('bad credentials'), false);
+        c.tallyReader = reader;
+        return done(null, true);
       }
       if (!username) return done(authError('a username (the device id) is required'), false);
       const generation = generations.get(username) ?? 0;
@@ -122,6 +138,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       const c = client as TallyClient;
       if (c.tallyTrusted) return done(null, sub);
       if (c.tallyDeviceId && deviceMaySubscribe(c.tallyDeviceId, sub.topic)) return done(null, sub);
+      if (c.tallyReader && readerMaySubscribe(c.tallyReader.prefixes, sub.topic)) return done(null, sub);
       log.warn(
         { deviceId: c.tallyDeviceId, topic: sub.topic },
         'mqtt: subscription outside the device prefix refused',
@@ -196,6 +213,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       return n;
     },
     connectedDevices: () => [...byDevice.keys()],
+    addReader(reader) {
+      readers.set(reader.username, reader);
+    },
     isUp: () => up && !aedes.closed,
     async close() {
       up = false;
