@@ -14,6 +14,7 @@ import { buildHeartbeat } from './health/heartbeat';
 import { startHealthServer } from './health/health-server';
 import { renderMetrics } from './health/metrics';
 import { RuleCounts, renderRuleCountMetrics } from './health/rule-counts';
+import { HomeAssistantPublisher } from './integrations/home-assistant-publisher';
 import { openStore, type Store } from './store';
 import type { DeviceIdentity } from './store/identity-store';
 import { MqttLink } from './sync/mqtt-link';
@@ -160,6 +161,7 @@ export class Agent {
           await this.link?.stop();
         },
       },
+      this.homeAssistantStage(),
       {
         name: 'health',
         start: async () => {
@@ -378,6 +380,30 @@ export class Agent {
       disk: this.store.disk.use(),
       mqttConnected: this.link?.connected ?? false,
     });
+  }
+
+  /** Publishes the box's counts for Home Assistant to a local broker when `homeAssistant` is set. */
+  private homeAssistantStage(): Stage {
+    const ha = this.o.settings.homeAssistant;
+    let publisher: HomeAssistantPublisher | undefined;
+    return {
+      name: 'home-assistant',
+      start: () => {
+        if (!ha) return;
+        publisher = new HomeAssistantPublisher({
+          url: ha.url,
+          ...(ha.username ? { username: ha.username, password: ha.password } : {}),
+          prefixes: { discovery: ha.discoveryPrefix, state: ha.topicPrefix },
+          intervalS: ha.intervalS,
+          deviceId: this.deviceId,
+          name: ha.name ?? this.deviceId,
+          counts: () => this.currentCounts(),
+          log: this.o.log,
+        });
+        publisher.start();
+      },
+      stop: () => publisher?.stop(),
+    };
   }
 
   /** Each rule of the running config with its totals. */

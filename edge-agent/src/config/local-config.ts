@@ -55,11 +55,12 @@ export function withHash(config: DeviceConfig): DeviceConfig {
  * Settings for a box that runs the local device config beside them (paths relative to the settings file), with no
  * broker unless one is added; every other field takes its default (see agent-settings.ts).
  */
-export function buildLocalSettings(deviceId: string): Record<string, unknown> {
+export function buildLocalSettings(deviceId: string, haBroker?: string): Record<string, unknown> {
   return {
     dataDir: './data',
     deviceId,
     deviceConfigFile: `./${LOCAL_DEVICE_CONFIG_FILE}`,
     health: { host: '127.0.0.1', port: 9464 },
+    ...(haBroker ? { homeAssistant: { url: haBroker } } : {}),
   };
 }

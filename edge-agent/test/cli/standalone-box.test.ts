@@ -8,13 +8,16 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { HaSiteState } from '@tally/proto';
 import { runCaptured } from '@tally/proto/cli';
 import { createLogger } from '@tally/proto/log';
 import { Agent } from '../../src/agent';
 import { buildProgram } from '../../src/cli/main';
 import { loadSettings, parseSettings } from '../../src/config/load-settings';
 import type { CameraSink } from '../../src/workers/camera-runner';
+import { startAedes } from '../helpers/brokers';
 import { tempDir as mediaDir, vtestClip } from '../helpers/media';
 import { syntheticRunners } from '../helpers/synthetic-runner';
 import { tempDir, waitFor } from '../helpers/temp-dir';
@@ -104,6 +107,59 @@ describe('a standalone box from `tally-edge config init`', () => {
     expect(metrics).toContain('tally_zone_occupancy{camera="cam-1",rule="till",name="till"} 1');
     await agent.stop();
     agent = undefined;
+  });
+
+  it('publishes the same Home Assistant discovery and state to a local broker (config init --ha-broker)', async () => {
+    const broker = await startAedes();
+    const dir = join(t.dir, 'ha-box');
+    const init = await run([
+      ...['config', 'init', dir, '--camera', clip, '--device-id', 'ha-box', '--size', '768x576'],
+      ...['--line', 'door-line:norm:0.5,0.1,0.5,0.9', '--ha-broker', broker.url],
+    ]);
+    expect(init.code, init.stderr).toBe(0);
+    const ha = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
+    const retained = new Map<string, string>();
+    ha.on('message', (topic, payload) => retained.set(topic, payload.toString()));
+    await ha.subscribeAsync(['homeassistant/#', 'tally/sites/#', 'tally/status'], { qos: 1 });
+    const runners = syntheticRunners();
+    const fromFile = loadSettings(join(dir, 'settings.json'));
+    const box = new Agent({
+      settings: parseSettings(
+        {
+          ...structuredClone(fromFile),
+          health: { port: 0 },
+          homeAssistant: { ...fromFile.homeAssistant, intervalS: 1 },
+        },
+        dir,
+      ),
+      runnerFactory: runners.factory,
+      log,
+    });
+    try {
+      await box.start();
+      const cam = await waitFor(() => runners.live('cam-1'), 'the local camera running');
+      cam.emit(3);
+      const state = await waitFor(() => {
+        const text = retained.get('tally/sites/ha-box/state');
+        const s = text ? (JSON.parse(text) as HaSiteState) : undefined;
+        return s?.lines['cam-1.door-line']?.in === 2 && s.lines['cam-1.door-line'].out === 1 ? s : undefined;
+      }, 'the box state with its counts');
+      expect(state.devices).toEqual({ 'ha-box': { name: 'ha-box', online: true } });
+      expect(
+        JSON.parse(retained.get('homeassistant/sensor/tally_ha-box/line_cam-1_door-line_in/config')!),
+      ).toMatchObject({
+        name: 'door-line in',
+        state_topic: 'tally/sites/ha-box/state',
+        value_template: "{{ value_json.lines['cam-1.door-line'].in }}",
+      });
+      expect(retained.get('tally/status')).toBe('online');
+      await box.stop();
+      await waitFor(() => retained.get('tally/status') === 'offline', 'offline when the box stops');
+    } finally {
+      await box.stop().catch(() => undefined);
+      await ha.endAsync(true);
+      await broker.close();
+    }
   });
 
   it('an edited config with a stale hash is refused by check-config and by run alike; config hash --write fixes it', async () => {

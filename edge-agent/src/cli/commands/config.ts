@@ -27,6 +27,7 @@ interface InitOptions {
   line: string[];
   zone: string[];
   force?: boolean;
+  haBroker?: string;
 }
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -61,6 +62,10 @@ export function registerConfig(program: Command): void {
       'zone in pixels, or NAME:norm:… normalised 0–1 (repeatable)',
       collect,
       [],
+    )
+    .option(
+      '--ha-broker <url>',
+      'publish counts for Home Assistant (MQTT discovery) to this broker, e.g. mqtt://127.0.0.1:1883',
     )
     .option('--force', 'overwrite existing files')
     .action(async (dir: string, o: InitOptions) => {
@@ -121,8 +126,12 @@ async function init(dir: string, o: InitOptions) {
   if (!checked.ok) {
     throw new UsageError(checked.issues.map((i) => `${i.path || '/'}: ${i.message}`).join('; '));
   }
-  const settings = buildLocalSettings(o.deviceId);
-  parseSettings(settings, resolve(dir));
+  const settings = buildLocalSettings(o.deviceId, o.haBroker);
+  try {
+    parseSettings(settings, resolve(dir));
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/\n\s*/g, ' '), '--ha-broker takes mqtt://host:port');
+  }
   mkdirSync(dir, { recursive: true });
   const settingsFile = join(dir, LOCAL_SETTINGS_FILE);
   const configFile = join(dir, LOCAL_DEVICE_CONFIG_FILE);
