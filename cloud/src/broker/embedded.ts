@@ -14,6 +14,8 @@ export type DeviceAuthenticator = (username: string, password: string) => Promis
 
 export interface EmbeddedBrokerOptions {
   host?: string;
+  /** Bind address of the WebSocket listeners (ws, wss); default: loopback, browsers on this machine only. */
+  wsHost?: string;
   /** MQTT over TCP; 0 picks a free port. */
   port: number;
   /** MQTT over WebSocket (for browsers); 0 picks a free port; null: off. */
@@ -163,10 +165,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     servers.push(server);
     return server;
   };
-  const listen = (server: NetServer | HttpServer, port: number) =>
+  const wsHost = options.wsHost ?? '127.0.0.1';
+  const listen = (server: NetServer | HttpServer, port: number, on = host) =>
     new Promise<number>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, host, () => {
+      server.listen(port, on, () => {
         server.off('error', reject);
         resolve((server.address() as AddressInfo).port);
       });
@@ -184,7 +187,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     ws:
       options.wsPort === null
         ? null
-        : await listen(trackServer(withWebSocket(createHttpServer())), options.wsPort),
+        : await listen(trackServer(withWebSocket(createHttpServer())), options.wsPort, wsHost),
     mqtts: null as number | null,
     wss: null as number | null,
   };
@@ -192,7 +195,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     const creds = { cert: readFileSync(options.tls.cert), key: readFileSync(options.tls.key) };
     ports.mqtts = await listen(trackServer(createTlsServer(creds, aedes.handle)), options.tls.port);
     if (options.tls.wssPort !== null) {
-      ports.wss = await listen(trackServer(withWebSocket(createHttpsServer(creds))), options.tls.wssPort);
+      ports.wss = await listen(
+        trackServer(withWebSocket(createHttpsServer(creds))),
+        options.tls.wssPort,
+        wsHost,
+      );
     }
   }
   up = true;
