@@ -6,7 +6,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect, type Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,4 +202,59 @@ function reachable(host: string, port: number): Promise<boolean> {
     });
     s.once('error', () => resolve(false));
   });
+}
+
+describe('`pnpm cloud serve` stopped through pnpm', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'tally-pnpm-serve-'));
+  let nodePid: number | undefined;
+  afterAll(() => {
+    // Only if the test failed: the node it left behind.
+    if (nodePid !== undefined && alive(nodePid)) process.kill(nodePid, 'SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('SIGTERM to the pnpm process stops node too, gracefully (it used to keep running)', async () => {
+    const root = fileURLToPath(new URL('../../..', import.meta.url));
+    const pnpm = spawn('pnpm', ['cloud', 'serve', '--port', '0', '--mqtt-port', '0'], {
+      cwd: root,
+      env: { ...process.env, ...BASE_ENV, DATA_DIR: dataDir },
+    });
+    let log = '';
+    pnpm.stdout.on('data', (c: Buffer) => (log += c.toString()));
+    pnpm.stderr.on('data', (c: Buffer) => (log += c.toString()));
+    const listening = await waitUntil(
+      () => /"pid":(\d+).*tally cloud listening/.exec(log),
+      'the server listening',
+      120_000,
+    );
+    nodePid = Number(listening[1]);
+    expect(nodePid).not.toBe(pnpm.pid);
+    pnpm.kill('SIGTERM');
+    await waitUntil(() => !alive(nodePid!), `node (pid ${nodePid}) to exit`, 60_000);
+    // It stopped in order (not killed): the data folder mark is gone.
+    expect(existsSync(join(dataDir, 'server.pid'))).toBe(false);
+  }, 300_000);
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil<T>(
+  check: () => T | null | undefined | false,
+  what: string,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

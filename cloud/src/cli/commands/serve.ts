@@ -5,6 +5,7 @@ import { ConfigError, loadConfig, type CloudConfig } from '../../config';
 import { dataDirHolder } from '../../db/data-dir-lock';
 import { envHelp } from '../../env-vars';
 import { explainStartError } from '../start-errors';
+import { stopSignal } from '../stop-signal';
 import { startServer } from '../../server';
 
 export function parsePort(flag: string, value: string | undefined): number | undefined {
@@ -69,19 +70,11 @@ export function registerServe(program: Command): void {
           'JWT_SECRET is not set: using a generated secret kept in the data dir; set JWT_SECRET when running several instances',
         );
       }
+      const stop = stopSignal();
       const server = await startServer(config, { log }).catch((err: unknown) => {
         throw explainStartError(err, config) ?? err;
       });
-      await new Promise<void>((resolve) => {
-        const shutdown = (signal: string) => {
-          log.info({ signal }, 'shutting down');
-          server.stop().then(resolve, (err: unknown) => {
-            log.error({ err }, 'shutdown failed');
-            resolve();
-          });
-        };
-        process.once('SIGTERM', () => shutdown('SIGTERM'));
-        process.once('SIGINT', () => shutdown('SIGINT'));
-      });
+      log.info({ signal: await stop }, 'shutting down');
+      await server.stop().catch((err: unknown) => log.error({ err }, 'shutdown failed'));
     });
 }
