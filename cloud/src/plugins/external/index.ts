@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet';
 import jwt from '@fastify/jwt';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import { apiDescription, installOperationDocs, liveTag } from '../app/operation-docs';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '@tally/proto';
@@ -25,7 +26,8 @@ export async function registerExternalPlugins(app: FastifyInstance, config: Clou
   app.addSchema(ApiError);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Tally cloud API', version: '1' },
+      info: { title: 'Tally cloud API', version: '1', description: apiDescription() },
+      tags: [liveTag()],
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
@@ -35,4 +37,5 @@ export async function registerExternalPlugins(app: FastifyInstance, config: Clou
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  installOperationDocs(app);
 }
