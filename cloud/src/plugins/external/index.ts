@@ -19,6 +19,8 @@ export async function registerExternalPlugins(app: FastifyInstance, config: Clou
   await app.register(cors, {
     origin: origins.includes('*') ? true : origins.length > 0 ? origins : false,
     credentials: true,
+    // Every method the API uses (the plugin's default is GET, HEAD, POST: a browser's PATCH or DELETE failed).
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
   });
   // global: false — only routes that opt in (login, refresh, provisioning) are limited.
   await app.register(rateLimit, { global: false });
