@@ -12,17 +12,12 @@ import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { assets, requireAsset } from '@tally/proto/assets';
+import { UsageError } from '@tally/proto/cli';
+import { DEMO_USAGE, parseDemoOptions, type DemoOptions } from './demo-options';
 
-const { values: flags } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '60' },
-    keep: { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-  },
-});
-const SECONDS = Number(flags.seconds);
+const flags = optionsOrExit(process.argv.slice(2));
+const SECONDS = flags.seconds;
 const EMAIL = 'owner@demo.tally';
 const PASSWORD = 'demo-password-1';
 
@@ -285,3 +280,19 @@ process.on('SIGINT', () => {
   process.exit(130);
 });
 main().catch((err) => fail((err as Error).stack ?? String(err)));
+
+/** --help prints the usage and exits 0; a bad option prints one line and a hint and exits 2. */
+function optionsOrExit(argv: string[]): DemoOptions {
+  try {
+    const o = parseDemoOptions(argv);
+    if (o.help) {
+      process.stdout.write(DEMO_USAGE);
+      process.exit(0);
+    }
+    return o;
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`error: ${err.message}\n${err.hint ? `hint: ${err.hint}\n` : ''}`);
+    process.exit(2);
+  }
+}

@@ -23,6 +23,11 @@ export const CloudConfigSchema = Type.Object({
     default: 8083,
     description: 'MQTT_WS_PORT: embedded broker MQTT-over-WebSocket port (0: a free port)',
   }),
+  mqttWsHost: Type.String({
+    default: '127.0.0.1',
+    description:
+      'MQTT_WS_HOST: bind address of the MQTT-over-WebSocket listeners (ws, wss); 0.0.0.0 to serve other machines',
+  }),
   mqttTlsPort: Type.Integer({
     minimum: 0,
     maximum: 65535,
@@ -58,8 +63,17 @@ export const CloudConfigSchema = Type.Object({
     description: 'DATA_DIR: database, secrets, models, snapshots',
   }),
   jwtSecret: Type.Optional(Type.String({ minLength: 32, description: 'JWT_SECRET: at least 32 characters' })),
-  accessTokenTtlS: Type.Integer({ minimum: 30, maximum: 86400, default: 900 }),
-  refreshTokenTtlS: Type.Integer({ minimum: 300, default: 30 * 86400 }),
+  accessTokenTtlS: Type.Integer({
+    minimum: 30,
+    maximum: 86400,
+    default: 900,
+    description: 'ACCESS_TOKEN_TTL_S: seconds an access token is valid',
+  }),
+  refreshTokenTtlS: Type.Integer({
+    minimum: 300,
+    default: 30 * 86400,
+    description: 'REFRESH_TOKEN_TTL_S: seconds a refresh token (a session) is valid',
+  }),
   corsOrigins: Type.Array(Type.String(), {
     default: [],
     description: 'CORS_ORIGINS: comma separated; * for any',
@@ -78,7 +92,7 @@ export const CloudConfigSchema = Type.Object({
   uploadLimit: Type.Integer({
     minimum: 1024,
     default: 200 * 1024 * 1024,
-    description: 'UPLOAD_LIMIT for models',
+    description: 'UPLOAD_LIMIT: bytes for a model upload',
   }),
   loginRateLimit: Type.Integer({
     minimum: 1,
@@ -91,16 +105,20 @@ export const CloudConfigSchema = Type.Object({
     description: 'PROVISION_RATE_LIMIT per minute',
   }),
   dashboardDir: Type.Optional(Type.String({ description: 'DASHBOARD_DIR: built dashboard served at /' })),
-  logLevel: Type.String({ default: 'info', description: 'LOG_LEVEL' }),
+  logLevel: Type.String({
+    default: 'info',
+    description: 'LOG_LEVEL: trace, debug, info, warn, error or silent',
+  }),
 });
 export type CloudConfig = Readonly<Static<typeof CloudConfigSchema>> & { jwtSecret: string };
 
 /** Environment variable → config key. */
-const ENV: Record<string, keyof Static<typeof CloudConfigSchema>> = {
+export const ENV: Record<string, keyof Static<typeof CloudConfigSchema>> = {
   PORT: 'port',
   HOST: 'host',
   MQTT_PORT: 'mqttPort',
   MQTT_WS_PORT: 'mqttWsPort',
+  MQTT_WS_HOST: 'mqttWsHost',
   MQTT_TLS_PORT: 'mqttTlsPort',
   MQTT_WSS_PORT: 'mqttWssPort',
   MQTT_URL: 'mqttUrl',

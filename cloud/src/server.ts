@@ -12,8 +12,11 @@ import type { CloudConfig } from './config';
 import { publicMqttUrl } from './config-push/public-urls';
 import { configRepublishStage } from './config-push/republish';
 import { openDatabase, type Database } from './db/client';
+import { lockDataDir } from './db/data-dir-lock';
 import { ingestStage } from './ingest/stage';
 import { alertStage } from './alerts/stage';
+import { homeAssistantStage } from './integrations/home-assistant-stage';
+import { setupStage } from './auth/setup-stage';
 import { createMetrics, type Metrics } from './plugins/app/metrics';
 
 /** A part of the running cloud with an explicit lifecycle. Started in order, stopped in reverse. */
@@ -46,7 +49,7 @@ export type StageFactory = (ctx: ServerContext) => Stage;
  * Stages started after the database and broker and before HTTP listens, in this order (stopped in reverse). Other
  * parts add theirs here (ingest consumer, rollups, alert engine), or pass them to startServer().
  */
-export const STAGES: StageFactory[] = [ingestStage, alertStage];
+export const STAGES: StageFactory[] = [ingestStage, alertStage, homeAssistantStage, setupStage];
 
 export interface StartOptions {
   log?: Logger;
@@ -100,6 +103,10 @@ export async function startServer(config: CloudConfig, options: StartOptions = {
   };
 
   try {
+    if (!config.databaseUrl) {
+      const lock = lockDataDir(config.dataDir);
+      started.push({ name: 'data-dir-lock', stop: async () => lock.release() });
+    }
     const database = await openDatabase(
       config.databaseUrl
         ? { url: config.databaseUrl, log: log.child({ component: 'db' }) }
@@ -119,6 +126,7 @@ export async function startServer(config: CloudConfig, options: StartOptions = {
       broker = await startEmbeddedBroker({
         port: config.mqttPort,
         wsPort: config.mqttWsPort,
+        wsHost: config.mqttWsHost,
         ...(config.tlsCert && config.tlsKey
           ? {
               tls: {

@@ -14,6 +14,8 @@ import { assessHealth, type HealthAssessment, type HealthState } from './health/
 import { buildHeartbeat } from './health/heartbeat';
 import { startHealthServer } from './health/health-server';
 import { renderMetrics } from './health/metrics';
+import { RuleCounts, renderRuleCountMetrics } from './health/rule-counts';
+import { HomeAssistantPublisher } from './integrations/home-assistant-publisher';
 import { openStore, type Store } from './store';
 import type { DeviceIdentity } from './store/identity-store';
 import { RetryingWriter } from './store/retrying-writer';
@@ -52,6 +54,8 @@ export class AgentError extends Error {
  */
 export class Agent {
   readonly startedAt = Date.now();
+  /** Totals per counting rule since start, for the health server (a standalone box's window on its counts). */
+  readonly ruleCounts = new RuleCounts(this.startedAt);
   store!: Store;
   supervisor!: CameraSupervisor;
   configs!: ConfigManager;
@@ -165,6 +169,7 @@ export class Agent {
           await this.link?.stop();
         },
       },
+      this.homeAssistantStage(),
       {
         name: 'health',
         start: async () => {
@@ -172,8 +177,9 @@ export class Agent {
           this.health = await startHealthServer(
             {
               healthz: () => this.healthz(),
-              metrics: () => this.metrics(),
+              metrics: () => this.metrics() + renderRuleCountMetrics(this.currentCounts()),
               snapshot: async (id) => this.supervisor.get(id)?.snapshotJpeg(),
+              counts: () => ({ since: this.ruleCounts.since, rules: this.currentCounts() }),
             },
             { ...settings.health, log },
           );
@@ -188,8 +194,14 @@ export class Agent {
   /** Where cameras' output goes: the retrying writer (one transaction per frame), which nudges the outbox. */
   private sink(): CameraSink {
     return {
-      onEvents: (drafts) => this.writer.events(drafts),
-      onOccupancy: (samples) => this.writer.occupancy(samples),
+      onEvents: (drafts) => {
+        this.writer.events(drafts);
+        this.ruleCounts.addEvents(drafts);
+      },
+      onOccupancy: (samples) => {
+        this.writer.occupancy(samples);
+        this.ruleCounts.addOccupancy(samples);
+      },
     };
   }
 
@@ -453,6 +465,35 @@ export class Agent {
       disk: this.store.disk.use(),
       mqttConnected: this.link?.connected ?? false,
     });
+  }
+
+  /** Publishes the box's counts for Home Assistant to a local broker when `homeAssistant` is set. */
+  private homeAssistantStage(): Stage {
+    const ha = this.o.settings.homeAssistant;
+    let publisher: HomeAssistantPublisher | undefined;
+    return {
+      name: 'home-assistant',
+      start: () => {
+        if (!ha) return;
+        publisher = new HomeAssistantPublisher({
+          url: ha.url,
+          ...(ha.username ? { username: ha.username, password: ha.password } : {}),
+          prefixes: { discovery: ha.discoveryPrefix, state: ha.topicPrefix },
+          intervalS: ha.intervalS,
+          deviceId: this.deviceId,
+          name: ha.name ?? this.deviceId,
+          counts: () => this.currentCounts(),
+          log: this.o.log,
+        });
+        publisher.start();
+      },
+      stop: () => publisher?.stop(),
+    };
+  }
+
+  /** Each rule of the running config with its totals. */
+  currentCounts() {
+    return this.ruleCounts.snapshot(this.configs?.applied?.cameras ?? []);
   }
 
   private every(seconds: number, f: () => void): void {

@@ -23,3 +23,5 @@ export * from './api/devices';
 export * from './api/analytics';
 export * from './api/live';
 export * from './api/alerts';
+export * from './api/setup';
+export * from './integrations/home-assistant';

@@ -21,3 +21,12 @@ export function deviceMaySubscribe(deviceId: string, filter: string): boolean {
 export function deviceMayUseClientId(deviceId: string, clientId: string): boolean {
   return clientId === deviceClientId(deviceId);
 }
+
+/**
+ * A read-only integration login subscribes only under its prefixes (`tally/` and `homeassistant/` for Home
+ * Assistant): never to device topics, whose configs carry camera credentials. A filter with a wildcard before the
+ * end of the prefix (`#`, `+/…`) would reach beyond it, so the prefix must match literally.
+ */
+export function readerMaySubscribe(prefixes: readonly string[], filter: string): boolean {
+  return prefixes.some((p) => filter.startsWith(p) || filter === p.replace(/\/$/, ''));
+}

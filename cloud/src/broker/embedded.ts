@@ -7,13 +7,15 @@ import { createServer as createTlsServer } from 'node:tls';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Logger } from 'pino';
 import { WebSocketServer, createWebSocketStream } from 'ws';
-import { deviceMayPublish, deviceMaySubscribe, deviceMayUseClientId } from './acl';
+import { deviceMayPublish, deviceMaySubscribe, deviceMayUseClientId, readerMaySubscribe } from './acl';
 
 /** Checks a device's MQTT credentials; resolves to its id, or null to refuse. */
 export type DeviceAuthenticator = (username: string, password: string) => Promise<string | null>;
 
 export interface EmbeddedBrokerOptions {
   host?: string;
+  /** Bind address of the WebSocket listeners (ws, wss); default: loopback, browsers on this machine only. */
+  wsHost?: string;
   /** MQTT over TCP; 0 picks a free port. */
   port: number;
   /** MQTT over WebSocket (for browsers); 0 picks a free port; null: off. */
@@ -32,6 +34,8 @@ export interface EmbeddedBroker {
   /** Closes every connection of a device now (revocation, rotated credentials). */
   disconnectDevice(deviceId: string): number;
   connectedDevices(): string[];
+  /** A read-only login (integrations such as Home Assistant): may subscribe under `prefixes`, never publish. */
+  addReader(reader: ReaderLogin): void;
   isUp(): boolean;
   close(): Promise<void>;
 }
@@ -39,7 +43,14 @@ export interface EmbeddedBroker {
 /** Device ids never start with `$`, so this username cannot collide with a device. */
 const INTERNAL_USERNAME = '$tally-cloud';
 
-type TallyClient = Client & { tallyDeviceId?: string; tallyTrusted?: boolean };
+export interface ReaderLogin {
+  username: string;
+  password: string;
+  /** Topic prefixes it may subscribe under, e.g. `homeassistant/` and `tally/`. */
+  prefixes: string[];
+}
+
+type TallyClient = Client & { tallyDeviceId?: string; tallyTrusted?: boolean; tallyReader?: ReaderLogin };
 
 /** CONNACK codes (MQTT 3.1.1): 2 identifier rejected, 4 bad user name or password. */
 function authError(message: string, returnCode: 2 | 4 = 4): AuthenticateError {
@@ -60,6 +71,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const { log } = options;
   const internal = { username: INTERNAL_USERNAME, password: randomBytes(24).toString('base64url') };
   const byDevice = new Map<string, Set<TallyClient>>();
+  const readers = new Map<string, ReaderLogin>();
   /** Bumped on each disconnectDevice(): an authentication that started before it is refused. */
   const generations = new Map<string, number>();
   let up = false;
@@ -87,6 +99,12 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
           return done(null, true);
         }
         return done(authError('bad credentials'), false);
+      }
+      const reader = username ? readers.get(username) : undefined;
+      if (reader) {
+        if (!safeEqual(pass, reader.password)) return done(authError('bad credentials'), false);
+        c.tallyReader = reader;
+        return done(null, true);
       }
       if (!username) return done(authError('a username (the device id) is required'), false);
       const generation = generations.get(username) ?? 0;
@@ -129,6 +147,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       const c = client as TallyClient;
       if (c.tallyTrusted) return done(null, sub);
       if (c.tallyDeviceId && deviceMaySubscribe(c.tallyDeviceId, sub.topic)) return done(null, sub);
+      if (c.tallyReader && readerMaySubscribe(c.tallyReader.prefixes, sub.topic)) return done(null, sub);
       log.warn(
         { deviceId: c.tallyDeviceId, topic: sub.topic },
         'mqtt: subscription outside the device prefix refused',
@@ -153,10 +172,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     servers.push(server);
     return server;
   };
-  const listen = (server: NetServer | HttpServer, port: number) =>
+  const wsHost = options.wsHost ?? '127.0.0.1';
+  const listen = (server: NetServer | HttpServer, port: number, on = host) =>
     new Promise<number>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, host, () => {
+      server.listen(port, on, () => {
         server.off('error', reject);
         resolve((server.address() as AddressInfo).port);
       });
@@ -174,7 +194,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     ws:
       options.wsPort === null
         ? null
-        : await listen(trackServer(withWebSocket(createHttpServer())), options.wsPort),
+        : await listen(trackServer(withWebSocket(createHttpServer())), options.wsPort, wsHost),
     mqtts: null as number | null,
     wss: null as number | null,
   };
@@ -182,7 +202,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     const creds = { cert: readFileSync(options.tls.cert), key: readFileSync(options.tls.key) };
     ports.mqtts = await listen(trackServer(createTlsServer(creds, aedes.handle)), options.tls.port);
     if (options.tls.wssPort !== null) {
-      ports.wss = await listen(trackServer(withWebSocket(createHttpsServer(creds))), options.tls.wssPort);
+      ports.wss = await listen(
+        trackServer(withWebSocket(createHttpsServer(creds))),
+        options.tls.wssPort,
+        wsHost,
+      );
     }
   }
   up = true;
@@ -203,6 +227,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       return n;
     },
     connectedDevices: () => [...byDevice.keys()],
+    addReader(reader) {
+      readers.set(reader.username, reader);
+    },
     isUp: () => up && !aedes.closed,
     async close() {
       up = false;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AlertRule } from '@tally/proto';
 import { buildTestApp, type TestApp } from '../app/build';
 import { seedOrg, signedIn } from '../app/seed';
@@ -72,13 +72,43 @@ describe('alert routes', () => {
     expect(
       (await call('manager', 'POST', `/api/sites/${siteA}/reports`, { period: 'daily' })).statusCode,
     ).toBe(400);
+    vi.stubEnv('SMTP_URL', 'smtp://mail.example.com:587');
     const report = await call('manager', 'POST', `/api/sites/${siteA}/reports`, {
       period: 'weekly',
       emailTo: 'boss@example.com',
     });
+    vi.unstubAllEnvs();
     expect(report.statusCode).toBe(201);
     expect((await call('viewer', 'GET', `/api/sites/${siteA}/reports`)).json()).toMatchObject([
       { period: 'weekly', lastPeriodStart: null },
     ]);
+  });
+
+  it('refuses email alert rules and reports while no SMTP is configured, and says why', async () => {
+    vi.stubEnv('SMTP_URL', '');
+    try {
+      const rule = await call('manager', 'POST', `/api/sites/${siteA}/alert-rules`, {
+        name: 'crowd',
+        condition: { kind: 'occupancy_above', threshold: 10, forMinutes: 5 },
+        emailTo: 'boss@example.com',
+      });
+      expect(rule.statusCode).toBe(400);
+      expect(rule.json().error.message).toMatch(/email delivery is not configured.*SMTP_URL/);
+      const report = await call('manager', 'POST', `/api/sites/${siteA}/reports`, {
+        period: 'daily',
+        emailTo: 'boss@example.com',
+      });
+      expect(report.statusCode).toBe(400);
+      expect(report.json().error.message).toMatch(/SMTP_URL/);
+      // A webhook needs no SMTP.
+      const hook = await call('manager', 'POST', `/api/sites/${siteA}/alert-rules`, {
+        name: 'crowd hook',
+        condition: { kind: 'occupancy_above', threshold: 10, forMinutes: 5 },
+        webhookUrl: 'https://hooks.example.com/tally',
+      });
+      expect(hook.statusCode, hook.body).toBe(201);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

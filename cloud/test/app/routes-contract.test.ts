@@ -9,6 +9,8 @@ const PUBLIC = new Set([
   'POST /api/auth/refresh', // the refresh token is the credential
   'POST /api/auth/logout', // the refresh token is the credential
   'POST /api/provision', // the one-time claim code is the credential
+  'GET /api/setup', // whether first-run setup is needed (true only while no account exists)
+  'POST /api/setup', // the one-time setup token from the server log is the credential
 ]);
 
 interface Operation {

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { registerCheckConfig } from './commands/check-config';
+import { registerConfig } from './commands/config';
 import { registerCount } from './commands/count';
 import { registerEvalMot } from './commands/eval-mot';
 import { registerProvision } from './commands/provision';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
     .description('Tally edge agent: count people and vehicles from camera streams')
     .version(pkg.version);
   registerCheckConfig(program);
+  registerConfig(program);
   registerCount(program);
   registerEvalMot(program);
   registerRun(program);

@@ -103,6 +103,37 @@ export const AgentSettings = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    homeAssistant: Type.Optional(
+      Type.Object(
+        {
+          url: Type.String({
+            pattern: '^(mqtts?|wss?)://',
+            description:
+              'Broker Home Assistant reads (e.g. mqtt://homeassistant.local:1883): publishes discovery and state',
+          }),
+          username: Type.Optional(Type.String()),
+          password: Type.Optional(Type.String()),
+          discoveryPrefix: Type.String({
+            default: 'homeassistant',
+            description: "Home Assistant's discovery prefix",
+          }),
+          topicPrefix: Type.String({ default: 'tally', description: 'Where state and availability go' }),
+          intervalS: Type.Number({
+            minimum: 1,
+            maximum: 3600,
+            default: 10,
+            description: 'Seconds between updates',
+          }),
+          name: Type.Optional(
+            Type.String({ description: "The box's name in Home Assistant; default: its id" }),
+          ),
+        },
+        {
+          additionalProperties: false,
+          description: 'Home Assistant MQTT discovery (docs/HOME-ASSISTANT.md)',
+        },
+      ),
+    ),
     detector: Type.Object(
       {
         modelPath: Type.Optional(

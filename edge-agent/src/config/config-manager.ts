@@ -1,15 +1,9 @@
 import type { Logger } from 'pino';
-import {
-  SCHEMA_VERSION,
-  decodeMessage,
-  type ConfigApplied,
-  type DeviceConfig,
-  type ValidationIssue,
-} from '@tally/proto';
-import { configContentHash } from '@tally/proto/hash';
+import { SCHEMA_VERSION, type ConfigApplied, type DeviceConfig, type ValidationIssue } from '@tally/proto';
 import type { ConfigStore } from '../store/config-store';
 import type { CameraSupervisor } from '../workers/camera-supervisor';
 import { diffConfigs } from './config-diff';
+import { checkDeviceConfigPayload } from './device-config-check';
 
 export type ConfigSource = 'cloud' | 'file';
 
@@ -55,18 +49,9 @@ export class ConfigManager {
 
   private async handle(payload: unknown, source: ConfigSource): Promise<ConfigApplied> {
     const { deviceId, log } = this.deps;
-    const decoded = decodeMessage('config', payload, deviceId);
-    if (!decoded.ok) return this.reject(payload, source, decoded.error.issues);
-    const config = decoded.value;
-    const hash = configContentHash(config);
-    if (hash !== config.hash) {
-      return this.reject(payload, source, [
-        {
-          path: '/hash',
-          message: `does not match the content: sha256 of canonical {cameras, models} is ${hash}`,
-        },
-      ]);
-    }
+    const checked = checkDeviceConfigPayload(payload, deviceId);
+    if (!checked.ok) return this.reject(payload, source, checked.issues);
+    const config = checked.value;
     if (this.current && this.current.hash === config.hash && this.current.version === config.version) {
       log.debug({ version: config.version }, 'config unchanged (re-published)');
       return this.outcome(config.version, config.hash, 'applied');

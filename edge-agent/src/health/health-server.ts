@@ -6,6 +6,8 @@ export interface HealthSources {
   healthz(): { ok: boolean; body: Record<string, unknown> };
   metrics(): string;
   snapshot(cameraId: string): Promise<Buffer | undefined>;
+  /** The running totals per counting rule (`/counts`). */
+  counts?(): { since: number; rules: unknown[] };
 }
 
 export interface HealthServerOptions {
@@ -16,7 +18,8 @@ export interface HealthServerOptions {
 }
 
 /**
- * The installer's window into the box: `/healthz` (JSON, 503 when unhealthy), `/metrics` (Prometheus text) and
+ * The installer's window into the box: `/healthz` (JSON, 503 when unhealthy), `/metrics` (Prometheus text),
+ * `/counts` (JSON: each rule's totals since the agent started and each zone's occupancy) and
  * `/cameras/:id/snapshot.jpg` (the current frame with lines and zones drawn). With a token every route wants
  * `Authorization: Bearer <token>`; settings refuse a non-loopback bind without one.
  */
@@ -43,6 +46,7 @@ export function buildHealthServer(
     const h = sources.healthz();
     return reply.code(h.ok ? 200 : 503).send(h.body);
   });
+  app.get('/counts', async (_req, reply) => reply.send(sources.counts?.() ?? { since: null, rules: [] }));
   app.get('/metrics', async (_req, reply) =>
     reply.type('text/plain; version=0.0.4; charset=utf-8').send(sources.metrics()),
   );

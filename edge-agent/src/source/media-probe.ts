@@ -6,17 +6,27 @@ export interface MediaInfo {
   height: number;
   /** Frames per second of the video stream, when ffprobe knows it. */
   fps?: number;
+  /** Length in seconds, for a file (a live stream has none): the progress bar's total. */
+  durationS?: number;
 }
 
 /** The size and rate of a file's or stream's first video stream, from ffprobe (next to ffmpeg). */
 export function probeMedia(url: string, timeoutMs = 15_000): Promise<MediaInfo> {
   const ffprobe = (process.env.TALLY_FFMPEG ?? '/usr/bin/ffmpeg').replace(/ffmpeg$/, 'ffprobe');
-  const args = ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height,r_frame_rate'];
+  const args = [
+    '-v',
+    'error',
+    '-select_streams',
+    'v:0',
+    '-show_entries',
+    'stream=width,height,r_frame_rate:format=duration',
+  ];
   if (sourceKind(url) === 'rtsp') args.push('-rtsp_transport', 'tcp');
   args.push('-of', 'json', url);
   return new Promise((resolve, reject) => {
     execFile(ffprobe, args, { timeout: timeoutMs }, (err, stdout, stderr) => {
-      const stream = !err ? (JSON.parse(stdout || '{}').streams?.[0] as Record<string, unknown>) : undefined;
+      const probed = !err ? (JSON.parse(stdout || '{}') as ProbeOutput) : undefined;
+      const stream = probed?.streams?.[0];
       if (err || !stream || typeof stream.width !== 'number') {
         const why =
           (err as NodeJS.ErrnoException | null)?.code === 'ENOENT'
@@ -28,7 +38,18 @@ export function probeMedia(url: string, timeoutMs = 15_000): Promise<MediaInfo> 
         .split('/')
         .map(Number);
       const fps = num && den ? num / den : undefined;
-      resolve({ width: stream.width, height: stream.height as number, ...(fps ? { fps } : {}) });
+      const durationS = Number(probed?.format?.duration);
+      resolve({
+        width: stream.width,
+        height: stream.height as number,
+        ...(fps ? { fps } : {}),
+        ...(durationS > 0 ? { durationS } : {}),
+      });
     });
   });
+}
+
+interface ProbeOutput {
+  streams?: Record<string, unknown>[];
+  format?: { duration?: string };
 }

@@ -12,6 +12,7 @@ import {
   type CloudToDeviceChannel,
   type DeviceToCloudChannel,
 } from '@tally/proto';
+import { OutageReport, type OutageLine } from './outage-report';
 
 export interface MqttLinkOptions {
   url: string;
@@ -23,6 +24,8 @@ export interface MqttLinkOptions {
   reconnectPeriodMs: number;
   keepaliveS: number;
   log: Logger;
+  /** How often a broker outage is summarised in the log while it lasts (default 5 minutes). */
+  outageSummaryMs?: number;
 }
 
 type InboundHandler = (payload: Buffer) => void;
@@ -70,8 +73,11 @@ export class MqttLink {
   /** Refusals since the agent started (the heartbeat reports them once the box is back). */
   refusals = 0;
   lastRefusal: string | undefined;
+  private readonly outage: OutageReport;
 
-  constructor(private readonly opts: MqttLinkOptions) {}
+  constructor(private readonly opts: MqttLinkOptions) {
+    this.outage = new OutageReport(opts.outageSummaryMs);
+  }
 
   get connected(): boolean {
     return this.client?.connected === true;
@@ -104,23 +110,31 @@ export class MqttLink {
       if (this.refusal) log.info({ refusedFor: this.refusal }, 'mqtt accepted again after refusals');
       this.refusal = undefined;
       client.options.reconnectPeriod = this.opts.reconnectPeriodMs;
+      this.logOutage(this.outage.connected(Date.now()));
       log.info({ url: this.opts.url, sessionPresent: ack.sessionPresent }, 'mqtt connected');
       void this.afterConnect(client).catch((err: Error) =>
         log.warn({ err: err.message }, 'mqtt subscribe failed'),
       );
     });
-    client.on('close', () => log.debug('mqtt connection closed'));
+    // An outage is logged once, then summarised every few minutes (OutageReport), never once per retry.
+    const failed = (reason: string) => {
+      if (this.client === client) this.logOutage(this.outage.failed(Date.now(), reason));
+    };
+    client.on('close', () => {
+      log.debug('mqtt connection closed');
+      failed('');
+    });
     client.on('reconnect', () => {
       this.connectTs = Date.now();
       if (client.options.will) client.options.will.payload = this.willPayload();
+      this.logOutage(this.outage.retrying(Date.now()));
     });
-    client.on('offline', () =>
-      log.warn({ url: this.opts.url }, 'mqtt offline: storing locally, will resend'),
-    );
+    client.on('offline', () => failed(''));
     client.on('error', (err) => {
       this.lastError = err.message;
+      // A refusal (bad credentials, a revoked box) is logged by onRefused with its own backoff.
       if (isRefusal(err)) this.onRefused(client, err.message);
-      else log.warn({ err: err.message }, 'mqtt error');
+      else failed(err.message);
     });
     client.on('message', (topic, payload) => {
       const parsed = parseTopic(topic);
@@ -208,6 +222,22 @@ export class MqttLink {
       { err: message, attempts: this.refusal.attempts, retryInMs: next },
       'mqtt: the broker refuses this box; counting goes on locally, retrying',
     );
+  }
+
+  private logOutage(line: OutageLine | undefined): void {
+    if (!line) return;
+    const { log, url } = this.opts;
+    if (line.kind === 'started') {
+      log.warn({ url, reason: line.reason }, 'mqtt broker unreachable: storing locally, will resend');
+    } else if (line.kind === 'ongoing') {
+      const { downForS, attempts, lastError } = line;
+      log.warn(
+        { url, downForS, attempts, lastError },
+        'mqtt broker still unreachable: storing locally, will resend',
+      );
+    } else {
+      log.info({ url, downForS: line.downForS, attempts: line.attempts }, 'mqtt broker reachable again');
+    }
   }
 
   private async afterConnect(client: MqttClient): Promise<void> {

@@ -4,7 +4,7 @@ import { UsageError } from '@tally/proto/cli';
 import { createOwner } from '../../auth/create-owner';
 import { openDatabase } from '../../db/client';
 import { AppError } from '../../errors';
-import { configFromCli } from './serve';
+import { configFromCli, refuseWhileServing } from './serve';
 
 /** `tally-cloud create-owner --email E --password P [--org NAME]`: the first account of an organisation. */
 export function registerCreateOwner(program: Command): void {
@@ -23,6 +23,7 @@ export function registerCreateOwner(program: Command): void {
         );
       }
       const { config } = configFromCli(opts.dataDir ? { dataDir: opts.dataDir } : {});
+      refuseWhileServing(config);
       const database = await openDatabase(
         config.databaseUrl ? { url: config.databaseUrl } : { dataDir: join(config.dataDir, 'pglite') },
       );

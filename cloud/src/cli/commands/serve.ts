@@ -2,6 +2,10 @@ import type { Command } from 'commander';
 import { UsageError } from '@tally/proto/cli';
 import { createLogger } from '@tally/proto/log';
 import { ConfigError, loadConfig, type CloudConfig } from '../../config';
+import { dataDirHolder } from '../../db/data-dir-lock';
+import { envHelp } from '../../env-vars';
+import { explainStartError } from '../start-errors';
+import { stopSignal } from '../stop-signal';
 import { startServer } from '../../server';
 
 export function parsePort(flag: string, value: string | undefined): number | undefined {
@@ -28,6 +32,20 @@ export function configFromCli(overrides: Partial<CloudConfig>): {
 }
 
 /**
+ * The embedded database has one user at a time: a command that would open it while a server runs on the same
+ * data folder refuses (its writes would be lost) and says how to go through the running server instead.
+ */
+export function refuseWhileServing(config: CloudConfig): void {
+  if (config.databaseUrl) return;
+  const pid = dataDirHolder(config.dataDir);
+  if (pid === undefined) return;
+  throw new UsageError(
+    `the data folder ${config.dataDir} is in use by a running Tally server (pid ${pid}); its embedded database cannot be opened twice`,
+    'stop the server first (SIGTERM), or on a fresh cloud create the first owner through it: POST /api/setup with the setup token from its log (docs/CLOUD.md)',
+  );
+}
+
+/**
  * `tally-cloud serve`: the HTTP API, the MQTT broker (embedded, or MQTT_URL), ingest and the rest in one process.
  * Stops gracefully on SIGTERM / SIGINT (stages in reverse order), exit code 0.
  */
@@ -38,6 +56,7 @@ export function registerServe(program: Command): void {
     .option('--port <n>', 'HTTP port (PORT, default 8080)')
     .option('--mqtt-port <n>', 'embedded MQTT port (MQTT_PORT, default 1883)')
     .option('--data-dir <dir>', 'data folder: PGlite, secrets, models, snapshots (DATA_DIR)')
+    .addHelpText('after', envHelp())
     .action(async (opts: { port?: string; mqttPort?: string; dataDir?: string }) => {
       const { config, generatedJwtSecret } = configFromCli({
         ...(opts.port !== undefined ? { port: parsePort('--port', opts.port) } : {}),
@@ -51,17 +70,11 @@ export function registerServe(program: Command): void {
           'JWT_SECRET is not set: using a generated secret kept in the data dir; set JWT_SECRET when running several instances',
         );
       }
-      const server = await startServer(config, { log });
-      await new Promise<void>((resolve) => {
-        const shutdown = (signal: string) => {
-          log.info({ signal }, 'shutting down');
-          server.stop().then(resolve, (err: unknown) => {
-            log.error({ err }, 'shutdown failed');
-            resolve();
-          });
-        };
-        process.once('SIGTERM', () => shutdown('SIGTERM'));
-        process.once('SIGINT', () => shutdown('SIGINT'));
+      const stop = stopSignal();
+      const server = await startServer(config, { log }).catch((err: unknown) => {
+        throw explainStartError(err, config) ?? err;
       });
+      log.info({ signal: await stop }, 'shutting down');
+      await server.stop().catch((err: unknown) => log.error({ err }, 'shutdown failed'));
     });
 }

@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet';
 import jwt from '@fastify/jwt';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import { apiDescription, installOperationDocs, liveTag } from '../app/operation-docs';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '@tally/proto';
@@ -18,6 +19,8 @@ export async function registerExternalPlugins(app: FastifyInstance, config: Clou
   await app.register(cors, {
     origin: origins.includes('*') ? true : origins.length > 0 ? origins : false,
     credentials: true,
+    // Every method the API uses (the plugin's default is GET, HEAD, POST: a browser's PATCH or DELETE failed).
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
   });
   // global: false — only routes that opt in (login, refresh, provisioning) are limited.
   await app.register(rateLimit, { global: false });
@@ -25,7 +28,8 @@ export async function registerExternalPlugins(app: FastifyInstance, config: Clou
   app.addSchema(ApiError);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Tally cloud API', version: '1' },
+      info: { title: 'Tally cloud API', version: '1', description: apiDescription() },
+      tags: [liveTag()],
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
@@ -35,4 +39,5 @@ export async function registerExternalPlugins(app: FastifyInstance, config: Clou
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  installOperationDocs(app);
 }

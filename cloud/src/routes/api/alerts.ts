@@ -23,6 +23,7 @@ import { AppError, notFound } from '../../errors';
 import { audit } from '../../plugins/app/audit';
 import { requireOnSite } from './access';
 import { bearer, errors, NoContent, SiteParams } from './schemas';
+import { EMAIL_NOT_CONFIGURED, emailConfigured } from '../../alerts/email-configured';
 
 const RuleParams = Type.Object({
   siteId: Type.String({ format: 'uuid' }),
@@ -55,6 +56,10 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const needsTarget = (b: { webhookUrl?: string; emailTo?: string }) => {
     if (!b.webhookUrl && !b.emailTo)
       throw new AppError('TALLY_BAD_REQUEST', 'give a webhookUrl, an emailTo, or both');
+    refuseEmailWithoutSmtp(b);
+  };
+  const refuseEmailWithoutSmtp = (b: { emailTo?: string }) => {
+    if (b.emailTo && !emailConfigured()) throw new AppError('TALLY_BAD_REQUEST', EMAIL_NOT_CONFIGURED);
   };
 
   app.get(
@@ -84,6 +89,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const siteId = await site(request.auth, request.params.siteId, 'alert.manage');
+      refuseEmailWithoutSmtp(request.body);
       const rule = await createAlertRule(database, request.auth.orgId, siteId, request.body);
       await audit(request, {
         action: 'alert_rule.create',

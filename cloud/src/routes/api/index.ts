@@ -9,6 +9,7 @@ import { provisionRoutes } from './provision';
 import { modelRoutes } from './models';
 import { ruleRoutes } from './rules';
 import { snapshotRoutes } from './snapshots';
+import { setupRoutes } from './setup';
 import { siteRoutes } from './sites';
 import { userRoutes } from './users';
 
@@ -26,4 +27,5 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(ingestQuarantineRoutes);
   await app.register(modelRoutes);
   await app.register(snapshotRoutes);
+  await app.register(setupRoutes);
 };

@@ -1,9 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { decodeMessage } from '@tally/proto';
 import { UsageError } from '@tally/proto/cli';
+import { checkDeviceConfigPayload } from '../../config/device-config-check';
 
-/** `tally-edge check-config <file>`: validates a device config file against the contract without running it. */
+/**
+ * `tally-edge check-config <file>`: validates a device config file without running it, with the very check the
+ * agent applies (contract and content hash), so what passes here is what `run` accepts.
+ */
 export function registerCheckConfig(program: Command): void {
   program
     .command('check-config')
@@ -18,10 +21,10 @@ export function registerCheckConfig(program: Command): void {
           `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
         );
       }
-      const result = decodeMessage('config', text);
+      const result = checkDeviceConfigPayload(text);
       if (!result.ok) {
         throw new UsageError(
-          `${file} is not a valid configuration:\n${result.error.issues.map((i) => `  ${i.path || '/'}: ${i.message}`).join('\n')}`,
+          `${file} is not a valid configuration:\n${result.issues.map((i) => `  ${i.path || '/'}: ${i.message}`).join('\n')}`,
           'fix the fields listed above; the schema is documented in proto/README.md',
         );
       }

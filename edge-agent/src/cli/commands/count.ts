@@ -15,6 +15,8 @@ import { ffmpegProblem } from '../../source/ffmpeg-binary';
 import { probeMedia } from '../../source/media-probe';
 import { sourceKind } from '../../source/source-kind';
 import type { CountEventDraft } from '../../vision/types';
+import { countProgress, expectedFrames } from '../count-progress';
+import { formatCountSummary } from '../count-summary';
 
 interface CountOptions {
   model?: string;
@@ -48,13 +50,13 @@ export function registerCount(program: Command): void {
     .option('--providers <list>', 'execution providers in order: cpu, cuda, tensorrt', 'cpu')
     .option(
       '--line <NAME:x1,y1,x2,y2>',
-      'counting line in pixels of the decoded frame (repeatable)',
+      'counting line in pixels of the decoded frame, or NAME:norm:x1,y1,x2,y2 normalised 0–1 (repeatable)',
       collect,
       [],
     )
     .option(
       '--zone <NAME:x,y;x,y;...>',
-      'zone polygon in pixels of the decoded frame (repeatable)',
+      'zone polygon in pixels of the decoded frame, or NAME:norm:x,y;... normalised 0–1 (repeatable)',
       collect,
       [],
     )
@@ -65,11 +67,10 @@ export function registerCount(program: Command): void {
     .option('--max-frames <n>', 'stop after this many frames')
     .option('--annotate <out.mp4>', 'write a video with boxes, track ids, lines, zones and counts drawn')
     .option('--threads <n>', 'ONNX Runtime intra-op threads (default: cores − 1, 1 to 4)')
-    .option('--json', 'print only the JSON result')
+    .option('--json', 'print only the JSON result (and no progress bar)')
     .action(async (input: string, o: CountOptions) => {
       const result = await runCount(input, o);
-      if (!o.json) printSummary(result);
-      process.stdout.write(`${JSON.stringify(result)}\n`);
+      process.stdout.write(o.json ? `${JSON.stringify(result)}\n` : formatCountSummary(result));
     });
 }
 
@@ -118,7 +119,7 @@ async function runCount(input: string, o: CountOptions) {
   } catch (err) {
     throw new UsageError(
       (err as Error).message,
-      'lines are NAME:x1,y1,x2,y2 and zones NAME:x,y;x,y;x,y in pixels',
+      'lines are NAME:x1,y1,x2,y2 and zones NAME:x,y;x,y;x,y in pixels; NAME:norm:… for normalised 0–1',
     );
   }
 
@@ -144,24 +145,27 @@ async function runCount(input: string, o: CountOptions) {
 
   const events: CountEventDraft[] = [];
   const annotate = o.annotate ? await annotator(o.annotate, camera) : null;
+  const progress = countProgress({
+    stream: process.stderr,
+    quiet: o.json === true,
+    totalFrames: expectedFrames(media.durationS, fps, maxFrames),
+  });
   const pipeline: CameraPipeline = new CameraPipeline(camera, {
     detector,
     log,
     onEvents: (drafts) => events.push(...drafts),
     fileTiming: 'every-frame',
     ...(maxFrames !== undefined ? { maxFrames } : {}),
-    ...(annotate
-      ? {
-          onFrame: (frame, output): Promise<void> =>
-            annotate.frame(frame.data, output.tracks, pipeline.counts()),
-        }
-      : {}),
+    onFrame: async (frame, output): Promise<void> => {
+      progress.frame();
+      await annotate?.frame(frame.data, output.tracks, pipeline.counts());
+    },
   });
   const stopOnSignal = () => void pipeline.stop();
   process.once('SIGINT', stopOnSignal);
   const started = performance.now();
   pipeline.start();
-  await pipeline.done();
+  await pipeline.done().finally(() => progress.stop());
   const seconds = (performance.now() - started) / 1000;
   process.off('SIGINT', stopOnSignal);
   await pipeline.stop();
@@ -208,19 +212,6 @@ async function annotator(path: string, camera: CameraConfig) {
     },
     close: () => writer.close(),
   };
-}
-
-function printSummary(r: Awaited<ReturnType<typeof runCount>>): void {
-  const lines = [
-    `${r.frames} frames in ${r.seconds} s (${r.fps} fps), ${r.events.length} events`,
-    ...Object.entries(r.counts).map(([id, c]) => `  ${id}: ${JSON.stringify(c)}`),
-    ...Object.entries(r.stages).map(
-      ([s, t]: [string, { median: number; p95: number }]) =>
-        `  ${s.padEnd(12)} median ${t.median} ms  p95 ${t.p95} ms`,
-    ),
-  ];
-  if (r.annotated) lines.push(`annotated video: ${r.annotated}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 function parseSize(text: string): { width: number; height: number } {

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createLogger } from '@tally/proto/log';
 import { UsageError } from '@tally/proto/cli';
 import { Agent, AgentError } from '../../agent';
+import { checkDeviceConfigPayload } from '../../config/device-config-check';
 import { loadSettings, SettingsError } from '../../config/load-settings';
 import { workerRunnerFactory } from '../../workers/worker-camera-runner';
 
@@ -20,6 +22,7 @@ export function registerRun(program: Command): void {
           throw new UsageError(err.message, 'the settings format is in docs/DEPLOYMENT.md');
         throw err;
       }
+      refuseInvalidLocalConfig(settings.deviceConfigFile, settings.deviceId);
       const log = createLogger('tally-edge');
       const threads = settings.detector.threads;
       const runnerFactory = workerRunnerFactory({ log, ...(threads ? { intraOpThreads: threads } : {}) });
@@ -42,4 +45,28 @@ export function registerRun(program: Command): void {
       await agent.stop();
       log.info('stopped');
     });
+}
+
+/**
+ * A local device config that `check-config` refuses stops `run` before anything starts (exit 2, the same issues),
+ * instead of a box that runs with no cameras and an error in its log.
+ */
+function refuseInvalidLocalConfig(file: string | undefined, deviceId: string | undefined): void {
+  if (!file) return;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(
+      `cannot read the local device config ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      'fix deviceConfigFile in the settings',
+    );
+  }
+  const checked = checkDeviceConfigPayload(text, deviceId);
+  if (!checked.ok) {
+    throw new UsageError(
+      `${file} is not a valid configuration:\n${checked.issues.map((i) => `  ${i.path || '/'}: ${i.message}`).join('\n')}`,
+      `the same check as: pnpm edge check-config ${file}`,
+    );
+  }
 }

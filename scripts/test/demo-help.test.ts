@@ -1,0 +1,38 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDemoOptions } from '../demo-options';
+
+/** `pnpm demo --help` used to crash with a stack (ERR_PARSE_ARGS_UNKNOWN_OPTION); it lists the options now. */
+describe('pnpm demo options', () => {
+  const demo = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/demo.ts', ...args], {
+      cwd: resolve(import.meta.dirname, '../..'),
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+
+  it('--help lists the options and exits 0 without starting anything', () => {
+    const r = demo('--help');
+    expect(r.status, r.stderr).toBe(0);
+    for (const option of ['--seconds N', '--keep', '--json', '--help']) expect(r.stdout).toContain(option);
+    expect(r.stdout).not.toContain('[demo]');
+  });
+
+  it('an unknown option or a bad --seconds is one line and a hint, exit 2', () => {
+    const r = demo('--sconds', '5');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: Unknown option '--sconds'[^\n]*\nhint: see pnpm demo --help\n$/);
+    expect(demo('--seconds', 'soon').status).toBe(2);
+  });
+
+  it('reads its options', () => {
+    expect(parseDemoOptions(['--seconds', '25', '--json'])).toEqual({
+      seconds: 25,
+      keep: false,
+      json: true,
+      help: false,
+    });
+    expect(() => parseDemoOptions(['--seconds', 'soon'])).toThrow(/--seconds soon: expected a number/);
+  });
+});
