@@ -1,10 +1,14 @@
 /**
- * Frame differencing against a background model, on a GreyGrid. A cell moves when its mean grey level differs from
- * the background's by more than `threshold` levels AND at least one of its four neighbours does too: a lone cell is
- * noise (a flicker, compression), anything worth detecting covers several cells. Cells of the ignore mask never
- * move. The background follows the scene: each cell drifts towards the current value by `learnRate` per frame when
- * still, and by a tenth of that when moving, so a parked car or a changed light blends in within seconds to a
- * minute, while a passer-by leaves no trace. Pure state; no I/O.
+ * Frame differencing with a background model, on a GreyGrid. A cell moves when its mean grey level differs by more
+ * than `threshold` levels both from the background AND from the same cell `lagFrames` frames ago, and at least one
+ * of its four neighbours does too:
+ * - against the background, so noise and slow light changes (which the background follows) never count;
+ * - against a recent frame, so something that stopped (a parked van, a person waiting, a scene cut) stops moving
+ *   after `lagFrames` frames instead of until the background has absorbed it;
+ * - with a moving neighbour, because a lone cell is noise (a flicker, compression) and anything worth detecting
+ *   covers several cells.
+ * Cells of the ignore mask never move. The background drifts towards the current value by `learnRate` per frame on
+ * still cells and a tenth of that on moving ones, so a passer-by leaves no trace. Pure state; no I/O.
  */
 import type { CellMask } from './cell-mask';
 import type { GridGeometry } from './grey-grid';
@@ -14,9 +18,11 @@ export interface MotionOptions {
   threshold: number;
   /** Per-frame background adaptation of a still cell (0–1). */
   learnRate: number;
+  /** The recent frame compared with: 3 frames is 0.3 s at 10 fps, long enough for a slow walker to change cells. */
+  lagFrames: number;
 }
 
-export const DEFAULT_MOTION: MotionOptions = { threshold: 10, learnRate: 0.05 };
+export const DEFAULT_MOTION: MotionOptions = { threshold: 10, learnRate: 0.05, lagFrames: 3 };
 
 export interface MotionMap {
   /** 1 where the cell moves, row-major over the grid. Overwritten by the next `update()`. */
@@ -29,6 +35,9 @@ export class MotionDetector {
   private readonly background: Float32Array;
   private readonly raw: Uint8Array;
   private readonly map: MotionMap;
+  /** The last `lagFrames` grids, oldest at `next`. */
+  private readonly recent: Float32Array[];
+  private next = 0;
   private primed = false;
 
   constructor(
@@ -39,6 +48,7 @@ export class MotionDetector {
     this.background = new Float32Array(g.cols * g.rows);
     this.raw = new Uint8Array(g.cols * g.rows);
     this.map = { moving: new Uint8Array(g.cols * g.rows), count: 0 };
+    this.recent = Array.from({ length: Math.max(1, o.lagFrames) }, () => new Float32Array(g.cols * g.rows));
   }
 
   /** Compares one grid of grey values with the background, then updates the background. */
@@ -46,11 +56,17 @@ export class MotionDetector {
     const { background: bg, raw } = this;
     if (!this.primed) {
       bg.set(values);
+      for (const r of this.recent) r.set(values);
       this.primed = true;
     }
+    const lagged = this.recent[this.next]!;
+    const t = this.o.threshold;
     for (let i = 0; i < values.length; i++) {
-      raw[i] = Math.abs(values[i]! - bg[i]!) > this.o.threshold && !this.ignore?.[i] ? 1 : 0;
+      const v = values[i]!;
+      raw[i] = Math.abs(v - bg[i]!) > t && Math.abs(v - lagged[i]!) > t && !this.ignore?.[i] ? 1 : 0;
     }
+    lagged.set(values);
+    this.next = (this.next + 1) % this.recent.length;
     this.keepConnected();
     const rate = this.o.learnRate;
     for (let i = 0; i < values.length; i++) {
