@@ -37,6 +37,8 @@ export interface CameraPipelineDeps {
   createSource?: (camera: CameraConfig, log: Logger) => FrameSource;
   /** Seconds without a frame before a live camera is reported stalled. */
   stallS?: number;
+  /** Hardware decoder arguments for network cameras (see source/hw-decode.ts). */
+  decodeArgs?: readonly string[];
 }
 
 /**
@@ -198,6 +200,7 @@ export class CameraPipeline {
       ...(camera.source.rtspTransport ? { rtspTransport: camera.source.rtspTransport } : {}),
       realtime: (this.deps.fileTiming ?? 'realtime') === 'realtime',
       ...(this.deps.stallS ? { stallMs: this.deps.stallS * 1000 } : {}),
+      ...(this.deps.decodeArgs?.length ? { decodeArgs: this.deps.decodeArgs } : {}),
     });
 
   /**
