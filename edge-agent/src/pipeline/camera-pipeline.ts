@@ -225,6 +225,7 @@ export class CameraPipeline {
         if (pending) await this.finish(pending);
         pending = null;
         this.lastFrame = frame;
+        this.lastFrameAt = frame.ts;
         continue;
       }
       // Snapshots show the oldest frame still held (the one about to be counted).
