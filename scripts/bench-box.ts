@@ -71,6 +71,8 @@ interface Options {
   /** Seconds of vtest.avi per loop (default all 79.5) and of the quiet lead-in before each. */
   clipSeconds: number;
   leadSeconds: number;
+  /** The quiet lead-in: an empty grey picture, or the clip's first frame frozen with fresh sensor noise each frame. */
+  quiet: 'grey' | 'still';
   json: boolean;
 }
 
@@ -117,9 +119,15 @@ function prepareVideo(dir: string, frames: number, o: Options): string {
   const looped = join(dir, 'looped-h264.mkv');
   const quiet = ['-hide_banner', '-loglevel', 'error', '-y'];
   const { lead, loop } = loopFrames(o);
+  const leadIn =
+    o.quiet === 'grey'
+      ? `color=c=0x707070:s=768x576:r=${VIDEO_FPS}:d=${o.leadSeconds},format=yuv420p[lead];[0:v]null[src];`
+      : // The first frame held for the lead-in, with temporal noise of ±8 levels (a real sensor's grain).
+        `[0:v]split[src][first];[first]trim=end_frame=1,loop=loop=${lead - 1}:size=1:start=0,` +
+        `setpts=N/${VIDEO_FPS}/TB,noise=alls=8:allf=t+u,format=yuv420p[lead];`;
   const graph =
-    `color=c=0x707070:s=768x576:r=${VIDEO_FPS}:d=${o.leadSeconds},format=yuv420p[lead];` +
-    `[0:v]trim=end_frame=${loop - lead},setpts=PTS-STARTPTS,format=yuv420p[clip];[lead][clip]concat=n=2:v=1[out]`;
+    leadIn +
+    `[src]trim=end_frame=${loop - lead},setpts=PTS-STARTPTS,format=yuv420p[clip];[lead][clip]concat=n=2:v=1[out]`;
   execFileSync(FFMPEG, [
     ...quiet,
     ...[
@@ -359,6 +367,11 @@ function parseOptions(): Options {
     .option('--size <WxH>', 'decoded frame size', '416x312')
     .option('--clip-seconds <s>', 'seconds of vtest.avi in each loop (all: 79.5)', '79.5')
     .option('--lead-seconds <s>', 'quiet lead-in before each loop', '8')
+    .option(
+      '--quiet <grey|still>',
+      "the lead-in: an empty grey picture, or the clip's first frame with sensor noise",
+      'grey',
+    )
     .option('--json', 'print only the JSON result')
     .parse(process.argv)
     .opts<Record<string, string | boolean | undefined>>();
@@ -371,6 +384,8 @@ function parseOptions(): Options {
       );
     return n;
   };
+  if (raw.quiet !== 'grey' && raw.quiet !== 'still')
+    throw new UsageError(`--quiet must be grey or still, got ${String(raw.quiet)}`);
   if (raw.gating !== 'on' && raw.gating !== 'off')
     throw new UsageError(`--gating must be on or off, got ${String(raw.gating)}`);
   const size = /^(\d+)x(\d+)$/.exec(String(raw.size));
@@ -389,6 +404,7 @@ function parseOptions(): Options {
     size: { width: Number(size[1]), height: Number(size[2]) },
     clipSeconds: Math.min(79.5, positive(raw.clipSeconds, '--clip-seconds')),
     leadSeconds: positive(raw.leadSeconds, '--lead-seconds'),
+    quiet: raw.quiet === 'still' ? 'still' : 'grey',
     json: raw.json === true,
   };
 }
