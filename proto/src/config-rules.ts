@@ -49,6 +49,16 @@ export function checkCamera(camera: CameraConfig, base: string, known: readonly 
     if (issue) issues.push({ path: `${base}/zones/${j}/polygon`, message: issue });
     checkClasses(zone.classes, `${base}/zones/${j}/classes`);
   });
+  if (camera.detectFps !== undefined && camera.detectFps > camera.fps) {
+    issues.push({
+      path: `${base}/detectFps`,
+      message: `detectFps ${camera.detectFps} is above the camera's fps ${camera.fps}: at most every frame is detected`,
+    });
+  }
+  camera.motionGating?.ignore?.forEach((polygon, j) => {
+    const issue = polygonIssue(polygon);
+    if (issue) issues.push({ path: `${base}/motionGating/ignore/${j}`, message: issue });
+  });
   return issues;
 }
 

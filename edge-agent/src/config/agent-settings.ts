@@ -148,6 +148,49 @@ export const AgentSettings = Type.Object(
             description: 'ONNX Runtime threads of each detector thread; default: cores − 1 (1 to 4)',
           }),
         ),
+        deviceId: Type.Optional(
+          Type.Integer({
+            minimum: 0,
+            description: 'CUDA device of the cuda and tensorrt providers; default 0',
+          }),
+        ),
+        tensorrt: Type.Optional(
+          Type.Object(
+            {
+              fp16: Type.Optional(
+                Type.Boolean({
+                  default: true,
+                  description: 'Let TensorRT run layers in FP16 (default true)',
+                }),
+              ),
+              engineCacheDir: Type.Optional(
+                Type.String({
+                  minLength: 1,
+                  description:
+                    'Where built TensorRT engines are kept across restarts; default <dataDir>/tensorrt-engines (relative: to this file)',
+                }),
+              ),
+            },
+            { additionalProperties: false },
+          ),
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    decode: Type.Object(
+      {
+        hwaccel: Type.Union(
+          [Type.Literal('auto'), Type.Literal('cuda'), Type.Literal('nvv4l2'), Type.Literal('none')],
+          {
+            default: 'auto',
+            description:
+              'Hardware decoding of network cameras: cuda (NVDEC, -hwaccel cuda), nvv4l2 (Jetson), none, or auto (the first this box has; else software)',
+          },
+        ),
+        codec: Type.Union([Type.Literal('h264'), Type.Literal('hevc')], {
+          default: 'h264',
+          description: "The cameras' codec, for the Jetson decoder (h264_nvv4l2dec or hevc_nvv4l2dec)",
+        }),
       },
       { additionalProperties: false, default: {} },
     ),

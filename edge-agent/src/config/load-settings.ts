@@ -36,7 +36,16 @@ export function parseSettings(input: unknown, baseDir: string): Readonly<AgentSe
     dataDir: abs(s.dataDir),
     ...(s.deviceConfigFile ? { deviceConfigFile: abs(s.deviceConfigFile) } : {}),
     mqtt: { ...s.mqtt, ...(s.mqtt.caFile ? { caFile: abs(s.mqtt.caFile) } : {}) },
-    detector: { ...s.detector, ...(s.detector.modelPath ? { modelPath: abs(s.detector.modelPath) } : {}) },
+    detector: {
+      ...s.detector,
+      ...(s.detector.modelPath ? { modelPath: abs(s.detector.modelPath) } : {}),
+      tensorrt: {
+        ...s.detector.tensorrt,
+        engineCacheDir: s.detector.tensorrt?.engineCacheDir
+          ? abs(s.detector.tensorrt.engineCacheDir)
+          : resolve(abs(s.dataDir), 'tensorrt-engines'),
+      },
+    },
   });
 }
 

@@ -6,6 +6,7 @@ import type {
   FromDetectorThread,
   ToDetectorThread,
 } from './detector-protocol';
+import { applyTensorrtEnvironment } from './gpu-options';
 import { ModelError } from './model-path';
 import type { ModelInfo, ModelSpec } from './onnx-model';
 import { RemoteDetector } from './remote-detector';
@@ -35,6 +36,9 @@ export class DetectorService {
   }
 
   static start(spec: ModelSpec, log: Logger): Promise<DetectorService> {
+    // TensorRT reads its cache and precision settings from the process environment, which only this (the main)
+    // thread can change for native code: set before the thread creates its session.
+    if (spec.executionProviders?.includes('tensorrt')) applyTensorrtEnvironment(spec.gpu ?? {});
     const init: DetectorThreadInit = { entry: ENTRY, spec, logLevel: log.level };
     const worker = new Worker(BOOT_URL, { workerData: init, execArgv: [] });
     return new Promise((resolve, reject) => {

@@ -4,6 +4,7 @@ import * as ort from 'onnxruntime-node';
 import { COCO_CLASSES, type ModelLayout } from '@tally/proto';
 import type { Logger } from '@tally/proto/log';
 import type { OutputLayout } from './detection-decoder';
+import { providerConfigs, type GpuOptions } from './gpu-options';
 import type { LetterboxStyle } from './letterbox';
 import { ModelError, requireModelFile } from './model-path';
 import { yoloxGrid } from './output-decoders';
@@ -16,6 +17,8 @@ export interface ModelSpec {
   layout: ModelLayout;
   /** Tried in order; GPU providers that cannot load fall back to CPU with one log line. Default ['cpu']. */
   executionProviders?: ExecutionProvider[];
+  /** CUDA device and TensorRT settings for the GPU providers (see gpu-options.ts). */
+  gpu?: GpuOptions;
   /** Class names in output order; default COCO's 80. */
   classNames?: readonly string[];
   /** ONNX Runtime intra-op threads; default defaultIntraOpThreads(). */
@@ -195,7 +198,7 @@ async function openSession(o: ModelSpec, log: Logger) {
     try {
       const session = await ort.InferenceSession.create(o.modelPath, {
         ...base,
-        executionProviders: [...gpu, 'cpu'],
+        executionProviders: providerConfigs(gpu, o.gpu),
         logSeverityLevel: 4,
       });
       return { session, provider: gpu[0]! };

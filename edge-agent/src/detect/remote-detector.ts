@@ -57,6 +57,11 @@ export class RemoteDetector implements Detector {
     this.port.on('close', () => this.onLost('the detector thread closed the connection'));
   }
 
+  /** Frames sent to the detector thread and not answered yet: never more than its two input buffers. */
+  inFlight(): number {
+    return this.pending.size;
+  }
+
   /** Called once when the detector thread goes away. */
   onceLost(cb: (reason: string) => void): void {
     this.lostListeners.push(cb);

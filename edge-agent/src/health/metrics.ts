@@ -38,6 +38,27 @@ export function renderMetrics(m: MetricsInputs): string {
     m.cameras.map((c) => [cam(c.health.cameraId), c.health.framesDropped]),
   );
   family(
+    'tally_camera_frames_gated_total',
+    'counter',
+    'Frames not sent to the detector on purpose: nothing moved (motion gating) or above detectFps',
+    m.cameras.map((c) => [cam(c.health.cameraId), c.health.framesGated ?? 0]),
+  );
+  family(
+    'tally_camera_drop_rate',
+    'gauge',
+    'Share of received frames dropped in the last ~10 s because detection was busy',
+    m.cameras.map((c) => [cam(c.health.cameraId), c.health.dropRate ?? 0]),
+  );
+  family(
+    'tally_camera_overloaded',
+    'gauge',
+    '1 while the camera drops frames because detection cannot keep up; the reason label says how much',
+    m.cameras.map((c) => [
+      cam(c.health.cameraId, `,reason="${esc(c.health.overloadReason ?? '')}"`),
+      c.health.overloaded ? 1 : 0,
+    ]),
+  );
+  family(
     'tally_camera_live',
     'gauge',
     '1 when frames are flowing',

@@ -9,7 +9,10 @@ import { FfmpegFrameSource } from '../source/ffmpeg-frame-source';
 import type { FrameSource, SourceState } from '../source/frame-source';
 import { ByteTracker, type TrackerOptions } from '../track/byte-tracker';
 import type { CountEventDraft, Frame, TrackerOutput } from '../vision/types';
+import { FrameGate } from '../motion/frame-gate';
+import type { TrackedObject } from '../vision/types';
 import { FpsMeter } from './fps-meter';
+import { OverloadMonitor } from './overload-monitor';
 import { setupRules } from './rule-setup';
 import { RingSamples, StageTimings, type StageSummary } from './stage-timings';
 
@@ -34,6 +37,8 @@ export interface CameraPipelineDeps {
   createSource?: (camera: CameraConfig, log: Logger) => FrameSource;
   /** Seconds without a frame before a live camera is reported stalled. */
   stallS?: number;
+  /** Hardware decoder arguments for network cameras (see source/hw-decode.ts). */
+  decodeArgs?: readonly string[];
 }
 
 /**
@@ -58,7 +63,12 @@ export class CameraPipeline {
   private readonly detectorLatency = new RingSamples(1024);
   private readonly fps = new FpsMeter();
   private framesProcessed = 0;
+  private framesGated = 0;
+  private framesTaken = 0;
   private droppedBefore = 0;
+  private readonly gate: FrameGate;
+  private readonly overload = new OverloadMonitor();
+  private lastTracks: readonly TrackedObject[] = [];
   private lastFrame: Frame | null = null;
   private lastFrameAt: number | undefined;
   private lastOccupancyTs = -Infinity;
@@ -76,6 +86,7 @@ export class CameraPipeline {
     this.rules = setup.engine;
     this.classes = setup.classes;
     this.ruleIssues = setup.issues;
+    this.gate = new FrameGate(camera);
     for (const issue of setup.issues) deps.log.error({ camera: camera.id }, issue);
   }
 
@@ -132,6 +143,8 @@ export class CameraPipeline {
     await this.halt();
     this.endTracks('camera_restart');
     this.tracker.reset();
+    this.gate.reset();
+    this.lastTracks = [];
     this.start();
   }
 
@@ -156,6 +169,8 @@ export class CameraPipeline {
   health(): CameraHealth {
     const s = this.source?.state() ?? this.stopState;
     const stats = this.source?.stats();
+    const dropped = this.droppedBefore + (stats?.framesDropped ?? 0);
+    const load = this.overload.observe(Date.now(), this.framesTaken + dropped, dropped);
     return {
       cameraId: this.camera.id,
       state: s.state,
@@ -166,8 +181,12 @@ export class CameraPipeline {
         p95: round(this.detectorLatency.quantile(0.95)),
       },
       framesProcessed: this.framesProcessed,
-      framesDropped: this.droppedBefore + (stats?.framesDropped ?? 0),
+      framesDropped: dropped,
       ...(this.lastFrameAt !== undefined ? { lastFrameAt: this.lastFrameAt } : {}),
+      framesGated: this.framesGated,
+      dropRate: round(load.dropRate),
+      overloaded: load.overloaded,
+      ...(load.reason ? { overloadReason: load.reason } : {}),
     };
   }
 
@@ -205,6 +224,7 @@ export class CameraPipeline {
       ...(camera.source.rtspTransport ? { rtspTransport: camera.source.rtspTransport } : {}),
       realtime: (this.deps.fileTiming ?? 'realtime') === 'realtime',
       ...(this.deps.stallS ? { stallMs: this.deps.stallS * 1000 } : {}),
+      ...(this.deps.decodeArgs?.length ? { decodeArgs: this.deps.decodeArgs } : {}),
     });
 
   /**
@@ -222,6 +242,16 @@ export class CameraPipeline {
       const frame = await source.next();
       if (!frame || !this.running) break;
       this.timings.add('decode', performance.now() - t0);
+      this.framesTaken++;
+      if (this.gate.decide(frame, this.lastTracks) !== 'detect') {
+        this.framesGated++;
+        // The next take() recycles the oldest held buffer: the frame in flight must be counted before that.
+        if (pending) await this.finish(pending);
+        pending = null;
+        this.lastFrame = frame;
+        this.lastFrameAt = frame.ts;
+        continue;
+      }
       // Snapshots show the oldest frame still held (the one about to be counted).
       this.lastFrame = pending?.frame ?? frame;
       const next = this.submit(frame, opts);
@@ -277,6 +307,7 @@ export class CameraPipeline {
 
     let t = performance.now();
     const output = this.tracker.update(detections, frame.ts);
+    this.lastTracks = output.tracks;
     this.timings.add('track', performance.now() - t);
     t = performance.now();
     const drafts = this.rules.update(output, frame.ts);

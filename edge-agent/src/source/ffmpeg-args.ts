@@ -16,6 +16,8 @@ export interface FfmpegInputOptions {
   decodeThreads?: number;
   /** Socket I/O timeout for network sources: ffmpeg gives up (and we reconnect) after it. */
   ioTimeoutMs?: number;
+  /** Hardware decoder arguments (see hw-decode.ts), used for network cameras (RTSP, HTTP) only. */
+  decodeArgs?: readonly string[];
 }
 
 /**
@@ -31,9 +33,11 @@ export function ffmpegArgs(o: FfmpegInputOptions): string[] {
     case 'rtsp':
       input.push('-rtsp_transport', o.rtspTransport ?? 'tcp', '-timeout', timeoutUs);
       input.push('-fflags', 'nobuffer', '-flags', 'low_delay');
+      input.push(...(o.decodeArgs ?? []));
       break;
     case 'http':
       input.push('-rw_timeout', timeoutUs, '-fflags', 'nobuffer');
+      input.push(...(o.decodeArgs ?? []));
       break;
     case 'v4l2':
       input.push('-f', 'v4l2');

@@ -26,6 +26,7 @@ function main(): void {
     onOccupancy: (samples) => post({ type: 'occupancy', samples }),
     // Every inference goes into the health histogram (the pipeline itself keeps only recent quantiles).
     onDetected: (t) => latency.observe(t.preprocess + t.inference + t.postprocess),
+    ...(init.decodeArgs?.length ? { decodeArgs: init.decodeArgs } : {}),
   });
   // The detector thread died (a crash, an out-of-memory): end this worker, and the runner starts the camera again
   // with a fresh detector after its backoff — rather than skipping every frame with the same error.

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { DetectorService } from '../detect/detector-service';
 import type { DetectorLink } from '../detect/detector-protocol';
+import type { GpuOptions } from '../detect/gpu-options';
 import type { ExecutionProvider, ModelInfo } from '../detect/onnx-model';
 import type { ResolvedModel } from './camera-runner';
 
@@ -28,7 +29,7 @@ interface Entry {
 export class DetectorPool {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly o: { log: Logger; intraOpThreads?: number }) {}
+  constructor(private readonly o: { log: Logger; intraOpThreads?: number; gpu?: GpuOptions }) {}
 
   async acquire(model: ResolvedModel): Promise<DetectorLease> {
     const key = modelKey(model);
@@ -87,6 +88,7 @@ export class DetectorPool {
           ? { executionProviders: model.executionProviders as ExecutionProvider[] }
           : {}),
         ...(this.o.intraOpThreads ? { intraOpThreads: this.o.intraOpThreads } : {}),
+        ...(this.o.gpu ? { gpu: this.o.gpu } : {}),
       },
       this.o.log,
     );

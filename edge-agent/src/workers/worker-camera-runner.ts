@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { CameraConfig, CameraHealth } from '@tally/proto';
 import type { HistogramSnapshot } from '../health/latency-histogram';
 import type { CameraRunner, CameraRunnerFactory, CameraSink, ResolvedModel } from './camera-runner';
+import type { GpuOptions } from '../detect/gpu-options';
 import { DetectorPool, type DetectorLease } from './detector-pool';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
 
@@ -18,6 +19,8 @@ export interface WorkerRunnerOptions {
   detectors: DetectorPool;
   /** First delay before a crashed camera worker is started again; doubles up to a minute. */
   respawnDelayMs?: number;
+  /** Hardware decoder arguments for network cameras (see source/hw-decode.ts). */
+  decodeArgs?: string[];
 }
 
 /**
@@ -25,11 +28,12 @@ export interface WorkerRunnerOptions {
  * thread (see DetectorPool). `intraOpThreads`: ONNX Runtime threads of each detector thread (default cores − 1, 1 to 4).
  */
 export function workerRunnerFactory(
-  o: Omit<WorkerRunnerOptions, 'detectors'> & { intraOpThreads?: number },
+  o: Omit<WorkerRunnerOptions, 'detectors'> & { intraOpThreads?: number; gpu?: GpuOptions },
 ): CameraRunnerFactory {
   const detectors = new DetectorPool({
     log: o.log,
     ...(o.intraOpThreads ? { intraOpThreads: o.intraOpThreads } : {}),
+    ...(o.gpu ? { gpu: o.gpu } : {}),
   });
   return (camera, model, sink) => new WorkerCameraRunner(camera, model, sink, { ...o, detectors });
 }
@@ -72,7 +76,12 @@ export class WorkerCameraRunner implements CameraRunner {
     const lease = await this.o.detectors.acquire(this.model);
     this.lease = lease;
     const link = lease.link();
-    const init: WorkerInit = { entry: WORKER_ENTRY, camera: this.camera, detector: link };
+    const init: WorkerInit = {
+      entry: WORKER_ENTRY,
+      camera: this.camera,
+      detector: link,
+      ...(this.o.decodeArgs?.length ? { decodeArgs: this.o.decodeArgs } : {}),
+    };
     const worker = new Worker(BOOT_URL, { workerData: init, transferList: [link.port], execArgv: [] });
     this.worker = worker;
     return new Promise<void>((resolve, reject) => {

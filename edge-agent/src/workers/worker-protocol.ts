@@ -10,6 +10,8 @@ export interface WorkerInit {
   camera: CameraConfig;
   /** The connection to the box's detector thread for this camera's model (its port is transferred). */
   detector: DetectorLink;
+  /** Hardware decoder arguments for network cameras (see source/hw-decode.ts). */
+  decodeArgs?: string[];
 }
 
 /** Main thread → camera worker. */

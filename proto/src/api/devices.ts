@@ -1,6 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id } from '../common';
-import { CameraSource, LineRule, ModelLayout, ValidationIssue, ZoneRule } from '../messages/config';
+import {
+  CameraSource,
+  DetectionCost,
+  LineRule,
+  ModelLayout,
+  ValidationIssue,
+  ZoneRule,
+} from '../messages/config';
 import { ObjectClass } from '../common';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -89,6 +96,7 @@ export const CameraSetup = Type.Object(
     ),
     classes: Type.Array(ObjectClass, { minItems: 1 }),
     scoreThreshold: Type.Number({ minimum: 0.01, maximum: 1 }),
+    ...DetectionCost,
   },
   { additionalProperties: false },
 );

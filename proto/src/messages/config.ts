@@ -100,6 +100,46 @@ export const CameraSource = Type.Object(
 );
 export type CameraSource = Static<typeof CameraSource>;
 
+/**
+ * Motion gating: a cheap frame-difference test on a small grey copy of each frame decides whether the frame goes to
+ * the detector. While nothing moves the detector runs at `keepAliveFps` only (tracks keep their state in between);
+ * motion in a rule's area or near a track wakes detection on that frame. Default: on.
+ */
+export const MotionGating = Type.Object(
+  {
+    enabled: Type.Optional(Type.Boolean({ default: true, description: 'Gate the detector on motion' })),
+    keepAliveFps: Type.Optional(
+      Type.Number({
+        minimum: 0.1,
+        maximum: 10,
+        default: 1,
+        description: 'Detections per second while nothing moves (tracks and occupancy stay fresh)',
+      }),
+    ),
+    ignore: Type.Optional(
+      Type.Array(Type.Array(Point, { minItems: 3, maxItems: 64 }), {
+        maxItems: 16,
+        description: 'Polygons (normalised) whose motion is ignored: trees, screens, a road outside the area',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type MotionGating = Static<typeof MotionGating>;
+
+/** Camera fields that tune detection cost; the same in the device config and in the cloud's camera setup. */
+export const DetectionCost = {
+  detectFps: Type.Optional(
+    Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 60,
+      description:
+        "Detections per second at most (default: every frame, the camera's fps); e.g. 5 for walking people",
+    }),
+  ),
+  motionGating: Type.Optional(MotionGating),
+};
+
 export const CameraConfig = Type.Object(
   {
     id: Id,
@@ -124,6 +164,7 @@ export const CameraConfig = Type.Object(
     ),
     classes: Type.Array(ObjectClass, { minItems: 1, description: 'Classes detected and tracked' }),
     scoreThreshold: Type.Number({ minimum: 0.01, maximum: 1, default: 0.3 }),
+    ...DetectionCost,
     lines: Type.Array(LineRule, { maxItems: 64 }),
     zones: Type.Array(ZoneRule, { maxItems: 64 }),
   },

@@ -32,6 +32,26 @@ export const CameraHealth = Type.Object(
       description: 'Stale frames skipped because detection was busy',
     }),
     lastFrameAt: Type.Optional(TimestampMs),
+    framesGated: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description:
+          'Frames not sent to the detector on purpose: nothing moved (motion gating) or above detectFps',
+      }),
+    ),
+    dropRate: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 1,
+        description: 'Share of received frames dropped in the last ~10 s',
+      }),
+    ),
+    overloaded: Type.Optional(
+      Type.Boolean({
+        description: 'The camera drops frames because detection cannot keep up (see overloadReason)',
+      }),
+    ),
+    overloadReason: Type.Optional(Type.String({ maxLength: 300 })),
   },
   { additionalProperties: false },
 );

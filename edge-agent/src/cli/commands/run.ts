@@ -5,6 +5,7 @@ import { UsageError } from '@tally/proto/cli';
 import { Agent, AgentError } from '../../agent';
 import { checkDeviceConfigPayload } from '../../config/device-config-check';
 import { loadSettings, SettingsError } from '../../config/load-settings';
+import { selectHwDecode } from '../../source/hw-decode-probe';
 import { workerRunnerFactory } from '../../workers/worker-camera-runner';
 
 /** `tally-edge run --config <file>`: the daemon. Runs until SIGTERM or SIGINT, then stops in order and exits 0. */
@@ -24,8 +25,13 @@ export function registerRun(program: Command): void {
       }
       refuseInvalidLocalConfig(settings.deviceConfigFile, settings.deviceId);
       const log = createLogger('tally-edge');
-      const threads = settings.detector.threads;
-      const runnerFactory = workerRunnerFactory({ log, ...(threads ? { intraOpThreads: threads } : {}) });
+      const { threads, deviceId, tensorrt } = settings.detector;
+      const runnerFactory = workerRunnerFactory({
+        log,
+        ...(threads ? { intraOpThreads: threads } : {}),
+        gpu: { ...(deviceId !== undefined ? { deviceId } : {}), ...(tensorrt ? { tensorrt } : {}) },
+        decodeArgs: selectHwDecode(settings.decode.hwaccel, settings.decode.codec, log),
+      });
       const agent = new Agent({ settings, runnerFactory, log });
       // A bug somewhere must not end counting silently: log it; systemd restarts the process if it does exit.
       process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));

@@ -1,0 +1,92 @@
+/**
+ * The pure arithmetic of `pnpm bench:box` (scripts/bench-box.ts): count tallies and their comparison with the
+ * baseline, latency quantiles, CPU use per core from two /proc/stat readings, and the verdict for one step.
+ */
+
+/** Count events as `rule:kind:direction` → number. */
+export type Tally = Record<string, number>;
+
+export function tallyKey(e: { ruleId: string; kind: string; direction?: string | undefined }): string {
+  return `${e.ruleId}:${e.kind}:${e.direction ?? '-'}`;
+}
+
+/** Counts of the events made before frame `cut`, from (frame index, key) pairs. */
+export function tallyUpTo(events: readonly { frame: number; key: string }[], cut: number): Tally {
+  const t: Tally = {};
+  for (const e of events) if (e.frame < cut) t[e.key] = (t[e.key] ?? 0) + 1;
+  return t;
+}
+
+/**
+ * Where whole loops end. The looped video is [quiet lead-in of `lead` frames][clip], `loop` frames in all; loop j
+ * is cut in the middle of the (j+1)-th lead-in, at j·loop + lead/2, where nothing moves and nothing is counted, so a
+ * frame or two of misalignment between a camera and the baseline cannot move an event across the cut. Returns the
+ * last cut a camera that received `frames` frames has passed (0: not one whole loop yet).
+ */
+export function wholeLoopCut(frames: number, loop: number, lead: number): number {
+  const loops = Math.floor((frames - lead / 2) / loop);
+  return loops > 0 ? loops * loop + Math.floor(lead / 2) : 0;
+}
+
+/** Keys whose counts differ, as `key: camera vs baseline`; empty when they agree exactly. */
+export function tallyDiff(camera: Tally, baseline: Tally): string[] {
+  const keys = [...new Set([...Object.keys(camera), ...Object.keys(baseline)])].sort();
+  return keys
+    .filter((k) => (camera[k] ?? 0) !== (baseline[k] ?? 0))
+    .map((k) => `${k}: ${camera[k] ?? 0} vs ${baseline[k] ?? 0}`);
+}
+
+/** Nearest-rank quantile (q in 0–1) of unsorted samples; 0 for none. */
+export function quantile(samples: readonly number[], q: number): number {
+  if (samples.length === 0) return 0;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** Per-core busy share (0–1) between two readings of /proc/stat's `cpuN` lines. */
+export function cpuPerCore(before: string, after: string): number[] {
+  const parse = (text: string) =>
+    text
+      .split('\n')
+      .filter((l) => /^cpu\d+ /.test(l))
+      .map((l) => l.trim().split(/\s+/).slice(1).map(Number));
+  const a = parse(before);
+  const b = parse(after);
+  return b.map((cur, i) => {
+    const prev = a[i] ?? cur.map(() => 0);
+    const total = cur.reduce((s, v) => s + v, 0) - prev.reduce((s, v) => s + v, 0);
+    // Fields: user nice system idle iowait irq softirq steal …; idle and iowait are not busy.
+    const idle = cur[3]! + (cur[4] ?? 0) - (prev[3]! + (prev[4] ?? 0));
+    return total > 0 ? Math.round((1 - idle / total) * 1000) / 1000 : 0;
+  });
+}
+
+export interface CameraFigures {
+  cameraId: string;
+  framesReceived: number;
+  framesDetected: number;
+  framesGated: number;
+  framesDropped: number;
+  /** Frames handled (detected or gated on purpose) per second over the measurement window. */
+  fps: number;
+  /** Count differences against the baseline over the same frames (empty: exact agreement). */
+  countDiff: string[];
+}
+
+/** Why a step fails the box targets: every camera ≥ `minFps`, no frame dropped, counts equal to the baseline. */
+export function stepFailures(cameras: readonly CameraFigures[], minFps: number): string[] {
+  const out: string[] = [];
+  for (const c of cameras) {
+    if (c.fps < minFps) out.push(`${c.cameraId}: ${c.fps} fps < ${minFps}`);
+    if (c.framesDropped > 0) out.push(`${c.cameraId}: ${c.framesDropped} frames dropped`);
+    if (c.countDiff.length) out.push(`${c.cameraId}: counts differ (${c.countDiff.join(', ')})`);
+  }
+  return out;
+}
+
+/** The camera counts bench:box steps through: 1, 2, 4, 8, 12, 16, 20 … up to `max`. */
+export function cameraSteps(max: number): number[] {
+  const steps: number[] = [];
+  for (let n = 1; n <= max; n = n < 8 ? n * 2 : n + 4) steps.push(n);
+  return steps;
+}

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cameraSteps,
+  cpuPerCore,
+  quantile,
+  stepFailures,
+  tallyDiff,
+  tallyUpTo,
+  wholeLoopCut,
+} from '../box-figures';
+
+describe('bench:box figures', () => {
+  it('steps 1, 2, 4, 8, then by 4', () => {
+    expect(cameraSteps(16)).toEqual([1, 2, 4, 8, 12, 16]);
+    expect(cameraSteps(3)).toEqual([1, 2]);
+  });
+
+  it('cuts whole loops in the middle of the next lead-in', () => {
+    // loop = 80 lead-in + 100 clip frames: loop 1 ends at frame 180, cut at 180 + 40.
+    expect(wholeLoopCut(219, 180, 80)).toBe(0);
+    expect(wholeLoopCut(220, 180, 80)).toBe(220);
+    expect(wholeLoopCut(399, 180, 80)).toBe(220);
+    expect(wholeLoopCut(400, 180, 80)).toBe(400);
+  });
+
+  it('compares counts before a cut and names each difference', () => {
+    const events = [
+      { frame: 10, key: 'mid:line_cross:in' },
+      { frame: 219, key: 'mid:line_cross:in' },
+      { frame: 220, key: 'mid:line_cross:out' },
+    ];
+    expect(tallyUpTo(events, 220)).toEqual({ 'mid:line_cross:in': 2 });
+    expect(tallyDiff({ a: 1, b: 2 }, { a: 1, b: 2 })).toEqual([]);
+    expect(tallyDiff({ a: 1 }, { a: 2, c: 1 })).toEqual(['a: 1 vs 2', 'c: 0 vs 1']);
+  });
+
+  it('nearest-rank quantiles', () => {
+    const xs = Array.from({ length: 100 }, (_, i) => 100 - i);
+    expect([quantile(xs, 0.5), quantile(xs, 0.95), quantile(xs, 1), quantile([], 0.5)]).toEqual([
+      50, 95, 100, 0,
+    ]);
+  });
+
+  it('CPU per core from two /proc/stat readings (idle and iowait are not busy)', () => {
+    const before = 'cpu  0 0 0 0\ncpu0 100 0 100 800 0 0 0 0\ncpu1 0 0 0 1000 0 0 0 0\n';
+    const after = 'cpu  0 0 0 0\ncpu0 400 0 100 1100 0 0 0 0\ncpu1 0 0 0 1500 100 0 0 0\n';
+    expect(cpuPerCore(before, after)).toEqual([0.5, 0]);
+  });
+
+  it('a step fails for a slow camera, a dropped frame or a count that differs', () => {
+    const ok = {
+      cameraId: 'c1',
+      framesReceived: 300,
+      framesDetected: 300,
+      framesGated: 0,
+      framesDropped: 0,
+      fps: 9.9,
+      countDiff: [],
+    };
+    expect(stepFailures([ok], 9.5)).toEqual([]);
+    expect(stepFailures([{ ...ok, fps: 9.2, framesDropped: 3, countDiff: ['a: 1 vs 2'] }], 9.5)).toEqual([
+      'c1: 9.2 fps < 9.5',
+      'c1: 3 frames dropped',
+      'c1: counts differ (a: 1 vs 2)',
+    ]);
+  });
+});
