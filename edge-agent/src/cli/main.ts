@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { registerCheckConfig } from './commands/check-config';
 import { registerCount } from './commands/count';
+import { registerEvalCount } from './commands/eval-count';
 import { registerEvalMot } from './commands/eval-mot';
 import { registerProvision } from './commands/provision';
 import { registerRun } from './commands/run';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerCheckConfig(program);
   registerCount(program);
   registerEvalMot(program);
+  registerEvalCount(program);
   registerRun(program);
   registerProvision(program);
   return program;
