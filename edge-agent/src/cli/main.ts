@@ -7,6 +7,7 @@ import { registerEvalCount } from './commands/eval-count';
 import { registerEvalMot } from './commands/eval-mot';
 import { registerProvision } from './commands/provision';
 import { registerRun } from './commands/run';
+import { registerSimulateDets } from './commands/simulate-dets';
 import { runProgram } from '@tally/proto/cli';
 
 /** The edge agent's command-line tool: `pnpm edge <command>` from the repository root. */
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerCount(program);
   registerEvalMot(program);
   registerEvalCount(program);
+  registerSimulateDets(program);
   registerRun(program);
   registerProvision(program);
   return program;
