@@ -164,7 +164,10 @@ describe('simulate-dets: detection noise', () => {
     let run = 0;
     for (const s of seen) {
       if (s === 0) run++;
-      else if (run > 0) (runs.push(run), (run = 0));
+      else if (run > 0) {
+        runs.push(run);
+        run = 0;
+      }
     }
     // off runs are geometric with mean 1 / 0.25 = 4 frames; the chain is off 0.2 / (0.2 + 0.25) = 44 % of the time
     expect(mean(runs)).toBeGreaterThan(3.4);
