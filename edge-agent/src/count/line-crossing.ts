@@ -15,7 +15,7 @@
  * - Margin, relative to the object's size: a crossing counts only if the track was first clearly on the old side
  *   and gets clearly onto the new one: its distance to the line, averaged over the last `windowMs` of observations
  *   (the track's motion over a short window, not one noisy box), at least `marginOfHeight` × the box's height on
- *   each side. Someone whose feet drift a little across a line and stay there, or whose box jitters across a line
+ *   each side, and at least LINE_NOISE_MARGIN × the jitter of those distances around their trend. Someone whose feet drift a little across a line and stay there, or whose box jitters across a line
  *   it walks along, is never counted; a track that appears within the margin of the line takes its side silently.
  * - Hysteresis: the crossing is counted once, past the margin, the anchor has stayed on the new side for `sustainMs`
  *   (seen in consecutive frames: after a frame where the track was not reported the clock restarts, since it may
@@ -70,6 +70,13 @@ export const LINE_MARGIN_OF_HEIGHT = 0.02;
 /** The window (ms) over which the anchor's distance to the line is averaged for the margin. */
 export const LINE_WINDOW_MS = 300;
 
+/**
+ * The margin is at least this many times the box's jitter across the line: the standard deviation of the window's
+ * distances around their straight-line trend. A track whose boxes jitter more (a small object, a poor detector) must
+ * get further past the line; a steady one keeps the size-relative margin.
+ */
+export const LINE_NOISE_MARGIN = 3;
+
 type Side = -1 | 0 | 1;
 
 interface LineTrackState {
@@ -80,6 +87,8 @@ interface LineTrackState {
   armed: boolean;
   /** Signed distances (px) of the recent observations, oldest first, within `windowMs`. */
   recent: { tMs: number; d: number }[];
+  /** Spread (px) of those distances around their straight-line trend: the box's jitter across the line. */
+  noise: number;
   /** The side a crossing in progress goes to (0: none). */
   pending: Side;
   pendingSinceMs: number;
@@ -160,6 +169,7 @@ export class LineCrossing {
       side: sideOfLine(this.options.p1, this.options.p2, start),
       armed: false,
       recent: [],
+      noise: 0,
       pending: 0,
       pendingSinceMs: 0,
       last: start,
@@ -180,8 +190,11 @@ export class LineCrossing {
   }
 
   /** The margin (px) an anchor must clear on each side: a fraction of the object's height. */
-  private margin(box: Box): number {
-    return (this.options.marginOfHeight ?? LINE_MARGIN_OF_HEIGHT) * (box.y2 - box.y1);
+  private margin(box: Box, noise = 0): number {
+    return Math.max(
+      (this.options.marginOfHeight ?? LINE_MARGIN_OF_HEIGHT) * (box.y2 - box.y1),
+      LINE_NOISE_MARGIN * noise,
+    );
   }
 
   /** Records the anchor's signed distance and returns the mean over the window: the track's position across the
@@ -192,13 +205,15 @@ export class LineCrossing {
     while (s.recent.length > 1 && s.recent[0]!.tMs < from) s.recent.shift();
     let sum = 0;
     for (const r of s.recent) sum += r.d;
-    return sum / s.recent.length;
+    const mean = sum / s.recent.length;
+    s.noise = residualSpread(s.recent);
+    return mean;
   }
 
   /** Arms the track once its mean distance is at least the margin on the side it is on. */
   private arm(s: LineTrackState, mean: number, box: Box): void {
     if (s.armed || s.side === 0) return;
-    if (mean * s.side >= this.margin(box)) s.armed = true;
+    if (mean * s.side >= this.margin(box, s.noise)) s.armed = true;
   }
 
   private step(s: LineTrackState, t: TrackedObject, p: Vec2, tMs: number, events: CountEventDraft[]): void {
@@ -234,7 +249,7 @@ export class LineCrossing {
   }
 
   private sustained(s: LineTrackState, p: Vec2, mean: number, box: Box, tMs: number): boolean {
-    if (mean * s.pending < this.margin(box)) return false;
+    if (mean * s.pending < this.margin(box, s.noise)) return false;
     if (tMs - s.pendingSinceMs >= this.options.sustainMs) return true;
     const { frameWidth: w, frameHeight: h } = this.options;
     const distance = Math.abs(cross(this.n1, this.n2, { x: p.x / w, y: p.y / h })) / this.nLength;
@@ -282,4 +297,29 @@ export class LineCrossing {
     else this.retired = this.retired.filter((s) => s !== best);
     return best;
   }
+}
+
+/** Standard deviation of the distances around their least-squares line in time (0 for fewer than 3): the jitter
+ * without the motion. */
+function residualSpread(recent: readonly { tMs: number; d: number }[]): number {
+  const n = recent.length;
+  if (n < 3) return 0;
+  let st = 0;
+  let sd = 0;
+  for (const r of recent) {
+    st += r.tMs;
+    sd += r.d;
+  }
+  const mt = st / n;
+  const md = sd / n;
+  let stt = 0;
+  let std = 0;
+  for (const r of recent) {
+    stt += (r.tMs - mt) ** 2;
+    std += (r.tMs - mt) * (r.d - md);
+  }
+  const slope = stt > 0 ? std / stt : 0;
+  let ss = 0;
+  for (const r of recent) ss += (r.d - md - slope * (r.tMs - mt)) ** 2;
+  return Math.sqrt(ss / (n - 2));
 }
