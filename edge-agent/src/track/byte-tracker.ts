@@ -9,8 +9,9 @@
  *   5. tracks lost for longer than the buffer (seconds, so 5 and 30 fps behave alike) are removed.
  * Confirmed tracks matched in this frame are reported (a fit through their recent detection boxes, box-fit.ts),
  * and lost ones for `coastS` seconds (their predicted box, `matched: false`); ids come from a counter per instance.
- * Differences from the reference: time in seconds (Kalman and buffer), class-consistent matching, and no
- * per-frame allocation beyond the small output objects.
+ * Differences from the reference: time in seconds (Kalman and buffer), class-consistent matching, small boxes
+ * scored higher before the thresholds (`smallBoxPx`: detectors score far objects low), and no per-frame allocation
+ * beyond the small output objects (and a copy of each small detection).
  */
 import type { Detection, TrackedObject, TrackerOutput } from '../vision/types';
 import { Assignment, CostBuffer, fillIouCost } from './matching';
