@@ -40,3 +40,24 @@ describe('small objects with low scores', () => {
     expect(reported(20, 0.55, { smallScoreBoost: 0 }).flat()).toEqual([]);
   });
 });
+
+describe('small fast objects', () => {
+  /** Ids per frame for a `h` px tall box (half as wide) moving `step` px per frame, 20 frames at 10 fps. */
+  function ids(h: number, step: number, options = {}): number[][] {
+    const tracker = new ByteTracker(options);
+    const out: number[][] = [];
+    for (let i = 0; i < 20; i++)
+      out.push(tracker.update([det(50 + step * i, h, 0.9)], i * 100).tracks.map((t) => t.id));
+    return out;
+  }
+
+  it('a 20 px car moving 8 px a frame (its boxes overlap by IoU 0.1 between frames) is tracked in every frame under one id', () => {
+    const seen = ids(20, 8).flat();
+    expect(seen).toHaveLength(20);
+    expect(new Set(seen).size).toBe(1);
+  });
+
+  it('without the buffered match it is lost after its first frame (the behaviour before)', () => {
+    expect(ids(20, 8, { smallMatchBuffer: 0 }).flat()).toEqual([1]);
+  });
+});
