@@ -4,9 +4,11 @@ import pkg from '../../package.json' with { type: 'json' };
 import { registerCheckConfig } from './commands/check-config';
 import { registerConfig } from './commands/config';
 import { registerCount } from './commands/count';
+import { registerEvalCount } from './commands/eval-count';
 import { registerEvalMot } from './commands/eval-mot';
 import { registerProvision } from './commands/provision';
 import { registerRun } from './commands/run';
+import { registerSimulateDets } from './commands/simulate-dets';
 import { runProgram } from '@tally/proto/cli';
 
 /** The edge agent's command-line tool: `pnpm edge <command>` from the repository root. */
@@ -19,6 +21,8 @@ export function buildProgram(): Command {
   registerConfig(program);
   registerCount(program);
   registerEvalMot(program);
+  registerEvalCount(program);
+  registerSimulateDets(program);
   registerRun(program);
   registerProvision(program);
   return program;

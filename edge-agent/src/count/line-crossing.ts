@@ -8,15 +8,21 @@
  *        p1 ────────────► p2
  *              out ↑  ↓ in
  *
+ * - Anchors are clamped to the frame: a box fitted through moving detections can end a few pixels past the frame's
+ *   edge, which would put the anchor beyond a line drawn to that edge.
  * - A crossing starts only when the anchor's path between two observations meets the SEGMENT p1–p2; a track that
  *   goes round an end changes side silently (never counted).
- * - Hysteresis: the crossing is counted once the anchor has stayed on the new side for `sustainMs` (seen in
- *   consecutive frames: after a frame where the track was not reported the clock restarts, since it may have been
- *   back on the old side then), or is `sustainDistance` (normalised units, perpendicular) past the line, whichever
- *   comes first. Coming back to the old
- *   side before that cancels it, so jitter on the line never counts. After a count the track's side is the new side:
- *   it counts again only by really crossing back (with the same hysteresis). A frame where the track is not
- *   reported (a missed detection) changes nothing.
+ * - Margin, relative to the object's size: a crossing counts only if the track was first clearly on the old side
+ *   and gets clearly onto the new one: its distance to the line, averaged over the last `windowMs` of observations
+ *   (the track's motion over a short window, not one noisy box), at least `marginOfHeight` × the box's height on
+ *   each side, and at least LINE_NOISE_MARGIN × the jitter of those distances around their trend. Someone whose feet drift a little across a line and stay there, or whose box jitters across a line
+ *   it walks along, is never counted; a track that appears within the margin of the line takes its side silently.
+ * - Hysteresis: the crossing is counted once, past the margin, the anchor has stayed on the new side for `sustainMs`
+ *   (seen in consecutive frames: after a frame where the track was not reported the clock restarts, since it may
+ *   have been back on the old side then), or is `sustainDistance` (normalised units, perpendicular) past the line,
+ *   whichever comes first. Coming back to the old side before that cancels it, so jitter on the line never counts.
+ *   After a count the track's side is the new side: it counts again only by really crossing back (with the same
+ *   margin and hysteresis). A frame where the track is not reported (a missed detection) changes nothing.
  * - Id switch: a track seen for the first time inherits the line state (its counted side and any pending crossing)
  *   of the nearest track of the same class that is not reported in this frame, was last seen at most
  *   `idSwitchWindowMs` ago within `idSwitchRadius` (normalised) of where the new one appears. The donor's state is
@@ -28,8 +34,8 @@
  *   `idSwitchWindowMs`.
  */
 import type { Anchor, CountEvent } from '@tally/proto';
-import type { CountEventDraft, TrackedObject, Vec2 } from '../vision/types';
-import { anchorPoint, cross, segmentsIntersect, sideOfLine } from './geometry';
+import type { Box, CountEventDraft, TrackedObject, Vec2 } from '../vision/types';
+import { anchorPoint, cross, segmentsIntersect, sideOfLine, signedDistance } from './geometry';
 
 export interface LineCrossingOptions {
   cameraId: string;
@@ -47,7 +53,29 @@ export interface LineCrossingOptions {
   sustainDistance: number;
   idSwitchRadius: number;
   idSwitchWindowMs: number;
+  /** A crossing needs the anchor at least this fraction of the box's height past the line, and before it at least
+   * as far on the old side; 0: any distance. LINE_MARGIN_OF_HEIGHT where left out. */
+  marginOfHeight?: number;
+  /** LINE_WINDOW_MS where left out. */
+  windowMs?: number;
 }
+
+/**
+ * The line margin as a fraction of the object's box height (about 9 cm for a person or a car). Larger: box jitter
+ * of objects moving along a line, or standing on it, never counts; but someone who only just crosses and turns
+ * back, or whose track begins next to the line, is not counted. Chosen on the count-error grid (docs/BENCHMARKS.md).
+ */
+export const LINE_MARGIN_OF_HEIGHT = 0.02;
+
+/** The window (ms) over which the anchor's distance to the line is averaged for the margin. */
+export const LINE_WINDOW_MS = 300;
+
+/**
+ * The margin is at least this many times the box's jitter across the line: the standard deviation of the window's
+ * distances around their straight-line trend. A track whose boxes jitter more (a small object, a poor detector) must
+ * get further past the line; a steady one keeps the size-relative margin.
+ */
+export const LINE_NOISE_MARGIN = 3;
 
 type Side = -1 | 0 | 1;
 
@@ -55,6 +83,12 @@ interface LineTrackState {
   className: string;
   /** The side the track is counted on (0: not known yet, it appeared on the line). */
   side: Side;
+  /** Whether the anchor has been at least the margin away on `side` since the track took that side. */
+  armed: boolean;
+  /** Signed distances (px) of the recent observations, oldest first, within `windowMs`. */
+  recent: { tMs: number; d: number }[];
+  /** Spread (px) of those distances around their straight-line trend: the box's jitter across the line. */
+  noise: number;
   /** The side a crossing in progress goes to (0: none). */
   pending: Side;
   pendingSinceMs: number;
@@ -92,7 +126,7 @@ export class LineCrossing {
       if (classes && !classes.has(t.className)) continue;
       const s = this.states.get(t.id);
       if (!s) (fresh ??= []).push(t);
-      else this.step(s, t, anchorPoint(t.box, anchor), tMs, events);
+      else this.step(s, t, this.anchorOf(t.box, anchor), tMs, events);
     }
     if (fresh) for (const t of fresh) this.begin(t, tMs, events);
   }
@@ -126,7 +160,7 @@ export class LineCrossing {
   }
 
   private begin(t: TrackedObject, tMs: number, events: CountEventDraft[]): void {
-    const p = anchorPoint(t.box, this.options.anchor);
+    const p = this.anchorOf(t.box, this.options.anchor);
     const donor = this.takeDonor(t.className, p, tMs);
     if (donor) {
       this.states.set(t.id, donor);
@@ -135,10 +169,13 @@ export class LineCrossing {
     }
     // Start from where the track was born (before it was confirmed) when the tracker says, so a crossing between
     // birth and confirmation, typical near a frame edge, is still seen.
-    const start = t.firstBox ? anchorPoint(t.firstBox, this.options.anchor) : p;
+    const start = t.firstBox ? this.anchorOf(t.firstBox, this.options.anchor) : p;
     const state: LineTrackState = {
       className: t.className,
       side: sideOfLine(this.options.p1, this.options.p2, start),
+      armed: false,
+      recent: [],
+      noise: 0,
       pending: 0,
       pendingSinceMs: 0,
       last: start,
@@ -146,12 +183,49 @@ export class LineCrossing {
       lastFrame: this.frame,
     };
     this.states.set(t.id, state);
+    this.arm(state, this.observe(state, start, tMs), t.firstBox ?? t.box);
     if (start !== p) this.step(state, t, p, tMs, events);
+  }
+
+  /** The anchor, clamped to the frame: a box fitted through moving detections can reach past the frame's edge,
+   * which would put the anchor beyond a line drawn to that edge (it would go round its end, never through it). */
+  private anchorOf(box: Box, anchor: LineCrossingOptions['anchor']): Vec2 {
+    const p = anchorPoint(box, anchor);
+    const { frameWidth: w, frameHeight: h } = this.options;
+    return { x: Math.min(w, Math.max(0, p.x)), y: Math.min(h, Math.max(0, p.y)) };
+  }
+
+  /** The margin (px) an anchor must clear on each side: a fraction of the object's height. */
+  private margin(box: Box, noise = 0): number {
+    return Math.max(
+      (this.options.marginOfHeight ?? LINE_MARGIN_OF_HEIGHT) * (box.y2 - box.y1),
+      LINE_NOISE_MARGIN * noise,
+    );
+  }
+
+  /** Records the anchor's signed distance and returns the mean over the window: the track's position across the
+   * line from its motion over a short time, not from one noisy box. */
+  private observe(s: LineTrackState, p: Vec2, tMs: number): number {
+    s.recent.push({ tMs, d: signedDistance(this.options.p1, this.options.p2, p) });
+    const from = tMs - (this.options.windowMs ?? LINE_WINDOW_MS);
+    while (s.recent.length > 1 && s.recent[0]!.tMs < from) s.recent.shift();
+    let sum = 0;
+    for (const r of s.recent) sum += r.d;
+    const mean = sum / s.recent.length;
+    s.noise = residualSpread(s.recent);
+    return mean;
+  }
+
+  /** Arms the track once its mean distance is at least the margin on the side it is on. */
+  private arm(s: LineTrackState, mean: number, box: Box): void {
+    if (s.armed || s.side === 0) return;
+    if (mean * s.side >= this.margin(box, s.noise)) s.armed = true;
   }
 
   private step(s: LineTrackState, t: TrackedObject, p: Vec2, tMs: number, events: CountEventDraft[]): void {
     const { p1, p2 } = this.options;
     const cur = sideOfLine(p1, p2, p);
+    const mean = this.observe(s, p, tMs);
     if (cur !== 0) {
       if (s.pending !== 0) {
         if (cur !== s.pending)
@@ -162,21 +236,26 @@ export class LineCrossing {
       } else if (s.side === 0) {
         s.side = cur;
       } else if (cur !== s.side) {
-        if (segmentsIntersect(s.last, p, p1, p2)) {
+        if (s.armed && segmentsIntersect(s.last, p, p1, p2)) {
           s.pending = cur;
           s.pendingSinceMs = tMs;
         } else {
-          s.side = cur; // went round an end of the segment
+          // went round an end of the segment, or had never been clearly on the old side (it appeared, or stood,
+          // within the margin of the line): takes the new side without a count
+          s.side = cur;
+          s.armed = false;
         }
       }
-      if (s.pending !== 0 && this.sustained(s, p, tMs)) this.count(s, t, tMs, events);
+      if (s.pending !== 0 && this.sustained(s, p, mean, t.box, tMs)) this.count(s, t, tMs, events);
+      else if (s.pending === 0) this.arm(s, mean, t.box);
     }
     s.last = p;
     s.lastSeenMs = tMs;
     s.lastFrame = this.frame;
   }
 
-  private sustained(s: LineTrackState, p: Vec2, tMs: number): boolean {
+  private sustained(s: LineTrackState, p: Vec2, mean: number, box: Box, tMs: number): boolean {
+    if (mean * s.pending < this.margin(box, s.noise)) return false;
     if (tMs - s.pendingSinceMs >= this.options.sustainMs) return true;
     const { frameWidth: w, frameHeight: h } = this.options;
     const distance = Math.abs(cross(this.n1, this.n2, { x: p.x / w, y: p.y / h })) / this.nLength;
@@ -187,6 +266,7 @@ export class LineCrossing {
     const direction = s.pending === 1 ? 'in' : 'out';
     s.side = s.pending;
     s.pending = 0;
+    s.armed = true; // counted only once past the margin
     this.counts[direction]++;
     const event: CountEventDraft = {
       cameraId: this.options.cameraId,
@@ -223,4 +303,29 @@ export class LineCrossing {
     else this.retired = this.retired.filter((s) => s !== best);
     return best;
   }
+}
+
+/** Standard deviation of the distances around their least-squares line in time (0 for fewer than 3): the jitter
+ * without the motion. */
+function residualSpread(recent: readonly { tMs: number; d: number }[]): number {
+  const n = recent.length;
+  if (n < 3) return 0;
+  let st = 0;
+  let sd = 0;
+  for (const r of recent) {
+    st += r.tMs;
+    sd += r.d;
+  }
+  const mt = st / n;
+  const md = sd / n;
+  let stt = 0;
+  let std = 0;
+  for (const r of recent) {
+    stt += (r.tMs - mt) ** 2;
+    std += (r.tMs - mt) * (r.d - md);
+  }
+  const slope = stt > 0 ? std / stt : 0;
+  let ss = 0;
+  for (const r of recent) ss += (r.d - md - slope * (r.tMs - mt)) ** 2;
+  return Math.sqrt(ss / (n - 2));
 }

@@ -10,15 +10,17 @@
  * are always the live ones: the rules run online, frame by frame, as on a camera.
  */
 import type { LineRule } from '@tally/proto';
-import { RuleEngine } from '../count/rule-engine';
-import { ByteTracker, type TrackerOptions } from '../track/byte-tracker';
-import type { Detection, TrackedObject } from '../vision/types';
+import type { TrackerOptions } from '../track/byte-tracker';
+import type { TrackedObject } from '../vision/types';
 import { clearMot, type FrameTruth } from './clear-mot';
 import { idMetrics } from './idf1';
 import { dropShortTracks } from './drop-short-tracks';
 import { interpolateGaps, type FrameBox } from './interpolate-gaps';
 import { smoothTracks } from './smooth-tracks';
 import { byFrame, formatMotRow, type MotRow, type SeqInfo } from './mot-format';
+import { frameTime, lineCounts, newRules, runOnline, type LineCounts } from './online-run';
+
+export { frameTime, type LineCounts };
 
 export interface SequenceInput {
   info: SeqInfo;
@@ -59,8 +61,6 @@ export interface Metrics {
   gt: number;
 }
 
-export type LineCounts = Record<string, { in: number; out: number }>;
-
 export interface SequenceResult {
   frames: number;
   /** Distinct track ids reported (after the offline post-process). */
@@ -80,23 +80,9 @@ export function evalSequence(input: SequenceInput): SequenceResult {
   const { info, lines } = input;
   const className = input.className ?? 'person';
   const frames = info.seqLength ?? maxFrame(input.detections, input.groundTruth ?? []);
-  const dets = byFrame(input.detections, frames);
-  const tracker = new ByteTracker(input.tracker);
-  const rules = newRules(info, lines, className);
-  const hypByFrame: TrackedObject[][] = [[]];
-  for (let f = 1; f <= frames; f++) {
-    const detections: Detection[] = dets[f]!.map((r) => ({
-      box: r.box,
-      score: r.conf,
-      classId: 0,
-      className,
-    }));
-    const t = frameTime(f, info.frameRate);
-    const out = tracker.update(detections, t);
-    rules.update(out, t);
-    hypByFrame.push(out.tracks);
-  }
-  const counts = lineCounts(rules);
+  const online = runOnline(info, input.detections, frames, lines, className, input.tracker);
+  const hypByFrame = online.tracksByFrame;
+  const counts = online.counts;
   const opts = { ...DEFAULT_OFFLINE, ...input.offline };
   const kept = dropShortTracks(hypByFrame, info.frameRate, opts.minTrackS);
   const filled = interpolateGaps(kept.frames, info.frameRate, opts.interpolateMaxGapS);
@@ -124,10 +110,6 @@ export function evalSequence(input: SequenceInput): SequenceResult {
       : null,
     online: gt ? score(gt, hypByFrame, frames) : null,
   };
-}
-
-export function frameTime(frame: number, frameRate: number): number {
-  return ((frame - 1) * 1000) / frameRate;
 }
 
 function score(gtRows: MotRow[], hyps: readonly (readonly FrameBox[])[], frames: number): Metrics {
@@ -176,23 +158,6 @@ function groundTruthCounts(
     rules.update({ tracks, removed }, frameTime(f, info.frameRate));
   }
   return lineCounts(rules);
-}
-
-function newRules(info: SeqInfo, lines: LineRule[], className: string): RuleEngine {
-  return new RuleEngine({
-    cameraId: 'eval',
-    frameWidth: info.imWidth,
-    frameHeight: info.imHeight,
-    lines,
-    zones: [],
-    classes: [className],
-  });
-}
-
-function lineCounts(rules: RuleEngine): LineCounts {
-  const out: LineCounts = {};
-  for (const [id, c] of Object.entries(rules.counts())) if ('in' in c) out[id] = { in: c.in, out: c.out };
-  return out;
 }
 
 function maxFrame(...lists: MotRow[][]): number {

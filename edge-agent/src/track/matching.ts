@@ -149,6 +149,7 @@ export function fillIouCost(
   tracks: readonly { box: Box; className: string }[],
   dets: readonly Detection[],
   fuseScore: boolean,
+  small: { boxPx: number; buffer: number } = { boxPx: 0, buffer: 0 },
 ): void {
   const cols = dets.length;
   for (let r = 0; r < tracks.length; r++) {
@@ -159,8 +160,17 @@ export function fillIouCost(
         out[r * cols + c] = FORBIDDEN;
         continue;
       }
-      const sim = iou(t.box, d.box);
+      const h = d.box.y2 - d.box.y1;
+      const k = small.buffer > 0 && h < small.boxPx ? small.buffer * (1 - h / small.boxPx) : 0;
+      const sim = k > 0 ? iou(buffered(t.box, k), buffered(d.box, k)) : iou(t.box, d.box);
       out[r * cols + c] = 1 - (fuseScore ? sim * d.score : sim);
     }
   }
+}
+
+/** The box grown by `k` of its width and height on each side (C-BIoU's buffered box). */
+function buffered(b: Box, k: number): Box {
+  const dx = k * (b.x2 - b.x1);
+  const dy = k * (b.y2 - b.y1);
+  return { x1: b.x1 - dx, y1: b.y1 - dy, x2: b.x2 + dx, y2: b.y2 + dy };
 }

@@ -12,7 +12,8 @@ export type Anchor = Static<typeof Anchor>;
  * A counting line p1 → p2 in normalised coordinates. The `in` side is where cross(p2 - p1, p - p1) > 0 in image
  * coordinates (x right, y down): walking from p1 to p2, `in` is on your right hand on screen. A crossing towards
  * that side counts `in`, the other way `out`. It counts only after the anchor stays on the new side for
- * `sustainMs` or moves `sustainDistance` past the line, whichever comes first.
+ * `sustainMs` or moves `sustainDistance` past the line, whichever comes first, and only once the object has been a
+ * small margin (a fraction of its height, set by the edge) clearly on the old side and then on the new one.
  */
 export const LineRule = Type.Object(
   {
