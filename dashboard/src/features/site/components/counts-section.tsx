@@ -1,0 +1,123 @@
+import type { Site } from '@tally/proto';
+import { Download } from 'lucide-react';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { EmptyState, ErrorState, Loading } from '../../../components/states';
+import { useSession } from '../../../lib/api-context';
+import { formatChange, formatCount } from '../../../lib/format';
+import { may } from '../../../lib/permissions';
+import { useExportCounts, type ExportFormat } from '../api/export-counts';
+import { useCounts } from '../api/get-counts';
+import { ruleIdentity, type NamedRule } from '../api/get-rules';
+import { chartData, seriesLabeller } from './chart-data';
+import { readSettings, resolveSettings, writeSettings, type ChartSettings } from './chart-settings';
+import { CountsChart } from './counts-chart';
+import { CountsTable } from './counts-table';
+import { RangeControls } from './range-controls';
+
+/** Counts over a chosen range and bucket, with the previous period, a table of the same numbers, and export. */
+export function CountsSection({ site, rules }: { site: Site; rules: NamedRule[] }) {
+  const [params, setParams] = useSearchParams();
+  const settings = readSettings(params);
+  const [now] = useState(() => Date.now());
+  const resolved = resolveSettings(settings, site.timezone, now);
+  const current = useCounts(site.id, resolved?.query ?? { from: '', to: '' }, 'site', resolved !== null);
+  const previous = useCounts(
+    site.id,
+    resolved?.previousQuery ?? { from: '', to: '' },
+    'site',
+    resolved !== null,
+  );
+  const { user } = useSession();
+  const exporter = useExportCounts(site.id);
+  const change = (next: ChartSettings) => setParams(writeSettings(next), { replace: true });
+
+  const names = new Map(rules.map((r) => [r.id, r.name]));
+  const labelOf = seriesLabeller(settings.groupBy, (d, c, r) => names.get(ruleIdentity(d, c, r)));
+  const exportAs = (format: ExportFormat) => resolved && exporter.mutate({ query: resolved.query, format });
+
+  return (
+    <section aria-labelledby="counts-heading" className="section">
+      <div className="section-head">
+        <h2 id="counts-heading">Counts</h2>
+        {may(user?.role, 'data.export') && (
+          <div className="buttons">
+            <button
+              type="button"
+              className="button small"
+              onClick={() => exportAs('csv')}
+              disabled={!resolved}
+            >
+              <Download size={14} aria-hidden /> Export CSV
+            </button>
+            <button
+              type="button"
+              className="button small"
+              onClick={() => exportAs('json')}
+              disabled={!resolved}
+            >
+              <Download size={14} aria-hidden /> Export JSON
+            </button>
+          </div>
+        )}
+      </div>
+      <RangeControls settings={settings} onChange={change} />
+      {exporter.isError && <ErrorState error={exporter.error} />}
+      {!resolved ? (
+        <EmptyState>Choose a start and end date (the end on or after the start).</EmptyState>
+      ) : current.isPending ? (
+        <Loading label="Loading counts…" />
+      ) : current.isError ? (
+        <ErrorState error={current.error} onRetry={() => void current.refetch()} />
+      ) : (
+        <>
+          <dl className="figures totals" data-testid="counts-totals">
+            {settings.kind === 'line_cross' && (
+              <>
+                <div>
+                  <dt>In</dt>
+                  <dd data-testid="total-in">{formatCount(current.data.totals.in)}</dd>
+                </div>
+                <div>
+                  <dt>Out</dt>
+                  <dd data-testid="total-out">{formatCount(current.data.totals.out)}</dd>
+                </div>
+              </>
+            )}
+            <div>
+              <dt>Total</dt>
+              <dd data-testid="total-all">{formatCount(current.data.totals.total)}</dd>
+            </div>
+            <div>
+              <dt>Previous period</dt>
+              <dd data-testid="total-previous">
+                {previous.data ? formatCount(previous.data.totals.total) : '…'}
+              </dd>
+            </div>
+            <div>
+              <dt>Change</dt>
+              <dd data-testid="total-change">
+                {previous.data
+                  ? formatChange(relativeChange(current.data.totals.total, previous.data.totals.total))
+                  : '…'}
+              </dd>
+            </div>
+          </dl>
+          {current.data.series.length === 0 ? (
+            <EmptyState>Nothing counted in this range.</EmptyState>
+          ) : (
+            <div className="chart-and-table">
+              <CountsChart data={chartData(current.data, previous.data, labelOf, settings.kind)} />
+              <CountsTable data={chartData(current.data, previous.data, labelOf, settings.kind)} />
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** (now − before) / before; null when before is 0 (no meaningful percentage). */
+export function relativeChange(now: number, before: number): number | null {
+  return before === 0 ? null : (now - before) / before;
+}
