@@ -21,6 +21,12 @@ export interface SessionSnapshot {
 export interface SessionTransport {
   refresh(): Promise<{ accessToken: string; expiresIn: number } | null>;
   me(accessToken: string): Promise<User>;
+  /**
+   * Whether this browser signed in before and has not signed out (a non-secret flag): without it the page does not
+   * ask for a refresh it knows will fail, which would show a first-time visitor a 401 in the console.
+   */
+  mayHaveSession(): boolean;
+  remember(signedIn: boolean): void;
 }
 
 /**
@@ -69,6 +75,10 @@ export class SessionStore {
 
   /** Page load: a cookie from an earlier visit may still hold a session. */
   async restore(): Promise<void> {
+    if (!this.transport.mayHaveSession()) {
+      this.set({ status: 'signed-out', user: null, ended: false });
+      return;
+    }
     const token = await this.refresh();
     if (!token) return;
     try {
@@ -102,11 +112,13 @@ export class SessionStore {
   end(expired: boolean): void {
     clearTimeout(this.timer);
     this.token = null;
+    this.transport.remember(false);
     this.set({ status: 'signed-out', user: null, ended: expired });
   }
 
   private accept(accessToken: string, expiresIn: number): void {
     this.token = accessToken;
+    this.transport.remember(true);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.refresh(), refreshDelayMs(expiresIn));
     for (const l of this.tokenListeners) l(accessToken);

@@ -50,11 +50,11 @@ export function SiteCard({ site }: { site: Site }) {
         <dl className="figures">
           <div>
             <dt>In today</dt>
-            <dd data-testid="today-in">{formatCount(today.data.totals.in)}</dd>
+            <dd data-testid="today-in">{formatCount(today.data.byKind.line_cross.in)}</dd>
           </div>
           <div>
             <dt>Out today</dt>
-            <dd data-testid="today-out">{formatCount(today.data.totals.out)}</dd>
+            <dd data-testid="today-out">{formatCount(today.data.byKind.line_cross.out)}</dd>
           </div>
           <div>
             <dt>Inside now</dt>
@@ -65,7 +65,9 @@ export function SiteCard({ site }: { site: Site }) {
       <div className="spark-row">
         <Activity size={16} aria-hidden />
         <Sparkline
-          values={spark.data?.series[0]?.points.map((p) => p.total) ?? []}
+          values={
+            spark.data?.series.find((s) => s.key.kind === 'line_cross')?.points.map((p) => p.total) ?? []
+          }
           label="Line crossings per hour over the last 24 hours"
         />
         <span className="muted">last 24 h</span>

@@ -73,7 +73,7 @@ export function chartData(
   const ordered = [...rows.values()];
   for (const row of ordered) for (const s of series) row[s.dataKey] ??= 0;
   if (previous) {
-    const prevPoints = previous.series[0]?.points ?? [];
+    const prevPoints = previous.series.find((s) => s.key.kind === kind)?.points ?? [];
     ordered.forEach((row, i) => (row.previous = prevPoints[i]?.total ?? 0));
   }
   return { series, rows: ordered, hasPrevious: previous !== undefined };

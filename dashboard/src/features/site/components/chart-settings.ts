@@ -92,7 +92,7 @@ export function resolveSettings(
   return {
     range,
     bucket,
-    query: { ...isoRange(range), ...common, groupBy: s.groupBy },
+    query: { ...isoRange(range), ...common, groupBy: s.groupBy, compare: true },
     previousQuery: { ...isoRange(previousRange(range)), ...common, groupBy: 'none' },
   };
 }

@@ -76,32 +76,36 @@ export function CountsSection({ site, rules }: { site: Site; rules: NamedRule[] 
               <>
                 <div>
                   <dt>In</dt>
-                  <dd data-testid="total-in">{formatCount(current.data.totals.in)}</dd>
+                  <dd data-testid="total-in">{formatCount(current.data.byKind[settings.kind].in)}</dd>
                 </div>
                 <div>
                   <dt>Out</dt>
-                  <dd data-testid="total-out">{formatCount(current.data.totals.out)}</dd>
+                  <dd data-testid="total-out">{formatCount(current.data.byKind[settings.kind].out)}</dd>
                 </div>
               </>
             )}
             <div>
               <dt>Total</dt>
-              <dd data-testid="total-all">{formatCount(current.data.totals.total)}</dd>
+              <dd data-testid="total-all">{formatCount(current.data.byKind[settings.kind].total)}</dd>
             </div>
-            <div>
-              <dt>Previous period</dt>
-              <dd data-testid="total-previous">
-                {previous.data ? formatCount(previous.data.totals.total) : '…'}
-              </dd>
-            </div>
-            <div>
-              <dt>Change</dt>
-              <dd data-testid="total-change">
-                {previous.data
-                  ? formatChange(relativeChange(current.data.totals.total, previous.data.totals.total))
-                  : '…'}
-              </dd>
-            </div>
+            {COMPARISONS.map(({ key, label }) => {
+              const period = current.data[key];
+              return (
+                <div key={key}>
+                  <dt>{label}</dt>
+                  <dd data-testid={`change-${key}`}>
+                    {period ? (
+                      <>
+                        {formatChange(period.change[settings.kind].total)}
+                        <span className="muted"> ({formatCount(period.byKind[settings.kind].total)})</span>
+                      </>
+                    ) : (
+                      '—'
+                    )}
+                  </dd>
+                </div>
+              );
+            })}
           </dl>
           {current.data.series.length === 0 ? (
             <EmptyState>Nothing counted in this range.</EmptyState>
@@ -117,7 +121,9 @@ export function CountsSection({ site, rules }: { site: Site; rules: NamedRule[] 
   );
 }
 
-/** (now − before) / before; null when before is 0 (no meaningful percentage). */
-export function relativeChange(now: number, before: number): number | null {
-  return before === 0 ? null : (now - before) / before;
-}
+/** The comparisons the API computes with `compare=true`, each shown as a percent change and the earlier total. */
+const COMPARISONS = [
+  { key: 'previous', label: 'vs previous period' },
+  { key: 'lastWeek', label: 'vs a week earlier' },
+  { key: 'lastYear', label: 'vs a year earlier' },
+] as const;
