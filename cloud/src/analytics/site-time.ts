@@ -85,6 +85,17 @@ export function formatOffset(minutes: number): string {
   return `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
+/**
+ * The instant a local wall-clock time (given as if it were UTC, `Date.UTC(y, m, d, h, min, s)`) happens in the zone.
+ * A wall time skipped by DST maps to the instant one offset later; a repeated one to its first occurrence.
+ */
+export function localInstant(wallMs: number, timeZone: string): number {
+  // Two refinements settle the offset even when the guess falls on the other side of a transition.
+  let ms = wallMs - offsetMinutes(wallMs, timeZone) * 60_000;
+  ms = wallMs - offsetMinutes(ms, timeZone) * 60_000;
+  return ms;
+}
+
 /** The instant a local date starts (its first local moment: midnight, or later where midnight is skipped). */
 export function startOfLocalDay(date: string, timeZone: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];

@@ -68,12 +68,13 @@ describe('analytics routes', () => {
     );
     expect(res.statusCode).toBe(200);
     const body = res.json() as CountsReport;
-    expect(body.totals).toEqual({ in: 2, out: 1, total: 3, net: 1 });
-    expect(body.series[0]!.points).toEqual([
+    expect(body.byKind.line_cross).toEqual({ in: 2, out: 1, total: 3, net: 1 });
+    expect(body.series[0]!.points).toHaveLength(24);
+    expect(body.series[0]!.points.filter((p) => p.total > 0)).toEqual([
       expect.objectContaining({ start: '2026-05-01T10:00:00+02:00', total: 3 }),
     ]);
-    expect(body.previous!.totals.total).toBe(0);
-    expect(body.previous!.change.total).toBeNull();
+    expect(body.previous!.byKind.line_cross.total).toBe(0);
+    expect(body.previous!.change.line_cross.total).toBeNull();
   });
 
   it('hides other organisations and sites outside a scoped role, as 404', async () => {
@@ -110,18 +111,18 @@ describe('analytics routes', () => {
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.body.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'start,start_ms,device_id,camera_id,rule_id,object_class,direction,in,out,total,net',
+      'start,start_ms,kind,device_id,camera_id,rule_id,object_class,direction,in,out,total,net',
     );
     expect(lines.slice(1).sort()).toEqual([
-      `2026-05-01T00:00:00+02:00,${Date.parse('2026-05-01T00:00:00+02:00')},,,,,in,2,0,2,2`,
-      `2026-05-01T00:00:00+02:00,${Date.parse('2026-05-01T00:00:00+02:00')},,,,,out,0,1,1,-1`,
+      `2026-05-01T00:00:00+02:00,${Date.parse('2026-05-01T00:00:00+02:00')},line_cross,,,,,in,2,0,2,2`,
+      `2026-05-01T00:00:00+02:00,${Date.parse('2026-05-01T00:00:00+02:00')},line_cross,,,,,out,0,1,1,-1`,
     ]);
     const json = await get(
       'ownerA',
       `/api/sites/${sites.a1}/analytics/export?${range}&format=json&bucket=day`,
     );
     expect(json.statusCode).toBe(200);
-    expect((json.json() as CountsReport).totals.total).toBe(3);
+    expect((json.json() as CountsReport).byKind.line_cross.total).toBe(3);
     expect((await get('installerA1', `/api/sites/${sites.a1}/analytics/export?${range}`)).statusCode).toBe(
       403,
     );

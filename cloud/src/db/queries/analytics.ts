@@ -1,7 +1,25 @@
-import type { CountsQuery, CountsReport, DwellReport, OccupancyReport, ZoneOccupancy } from '@tally/proto';
+import type {
+  CountsQuery,
+  CountsReport,
+  DwellReport,
+  KindTotals,
+  OccupancyReport,
+  PeriodComparison,
+  ZoneOccupancy,
+} from '@tally/proto';
+import { bucketStarts } from '../../analytics/bucket-starts';
 import { buildCountsQuery, type CountsParams } from '../../analytics/counts-query';
-import { change, toSeries, totalsOf, ZERO, addTotals, type CountsRow } from '../../analytics/counts-report';
-import { previousPeriod } from '../../analytics/previous-period';
+import {
+  fillBuckets,
+  KINDS,
+  toSeries,
+  totalsByKind,
+  totalsChange,
+  totalsOf,
+  ZERO,
+  type CountsRow,
+} from '../../analytics/counts-report';
+import { previousPeriod, shiftedPeriod } from '../../analytics/previous-period';
 import { formatLocal } from '../../analytics/site-time';
 import type { Database } from '../client';
 
@@ -12,7 +30,10 @@ export interface SiteRef {
   timezone: string;
 }
 
-/** Counts per bucket and group in the site's timezone, with totals and, when asked, the previous period. */
+/**
+ * Counts per bucket, kind and group in the site's timezone: every bucket of the range present (zeros included),
+ * totals per kind (never one number across kinds) and, when asked, the previous period, last week and last year.
+ */
 export async function countsReport(
   db: Query,
   site: SiteRef,
@@ -37,8 +58,12 @@ export async function countsReport(
     ...(options.table ? { table: options.table } : {}),
   };
   const built = buildCountsQuery(params);
-  const series = toSeries(await db.query<CountsRow>(built.sql, built.values), groupBy, site.timezone);
-  const totals = series.reduce((t, s) => addTotals(t, s.totals), ZERO);
+  let series = toSeries(await db.query<CountsRow>(built.sql, built.values), groupBy, site.timezone);
+  if (q.kind && (groupBy === 'none' || groupBy === 'kind') && series.length === 0) {
+    series = [{ key: { kind: q.kind }, points: [], totals: ZERO }];
+  }
+  series = fillBuckets(series, bucketStarts(fromMs, toMs, bucket, site.timezone), site.timezone);
+  const byKind = totalsByKind(series.map((s) => ({ kind: s.key.kind, totals: s.totals })));
   const report: CountsReport = {
     siteId: site.siteId,
     timezone: site.timezone,
@@ -47,25 +72,32 @@ export async function countsReport(
     bucket,
     groupBy,
     series,
-    totals,
+    byKind,
   };
   if (q.compare) {
-    const prev = previousPeriod(fromMs, toMs, site.timezone);
-    const prevQuery = buildCountsQuery({ ...params, ...prev, totalsOnly: true });
-    const [row] = await db.query<CountsRow>(prevQuery.sql, prevQuery.values);
-    const prevTotals = totalsOf(row);
-    report.previous = {
-      from: formatLocal(prev.fromMs, site.timezone),
-      to: formatLocal(prev.toMs, site.timezone),
-      totals: prevTotals,
-      change: {
-        total: change(totals.total, prevTotals.total),
-        in: change(totals.in, prevTotals.in),
-        out: change(totals.out, prevTotals.out),
-      },
-    };
+    const compare = (period: { fromMs: number; toMs: number }) =>
+      comparison(db, { ...params, ...period, totalsOnly: true }, byKind);
+    report.previous = await compare(previousPeriod(fromMs, toMs, site.timezone));
+    report.lastWeek = await compare(shiftedPeriod(fromMs, toMs, site.timezone, { days: 7 }));
+    report.lastYear = await compare(shiftedPeriod(fromMs, toMs, site.timezone, { years: 1 }));
   }
   return report;
+}
+
+/** An earlier period's totals per kind, and the change from them to `current`. */
+async function comparison(db: Query, params: CountsParams, current: KindTotals): Promise<PeriodComparison> {
+  const built = buildCountsQuery(params);
+  const rows = await db.query<CountsRow>(built.sql, built.values);
+  const byKind = totalsByKind(rows.map((r) => ({ kind: r.kind ?? '', totals: totalsOf(r) })));
+  const change = Object.fromEntries(
+    KINDS.map((k) => [k, totalsChange(current[k], byKind[k])]),
+  ) as PeriodComparison['change'];
+  return {
+    from: formatLocal(params.fromMs, params.timezone),
+    to: formatLocal(params.toMs, params.timezone),
+    byKind,
+    change,
+  };
 }
 
 /** Occupancy per zone: the latest sample (now) and the highest in the range (peak), all classes summed. */
