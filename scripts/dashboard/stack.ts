@@ -83,7 +83,8 @@ export function historyEvents(
   const start = Math.floor(nowMs / HOUR) * HOUR - 35 * 24 * HOUR;
   for (let h = start; h < nowMs - HOUR; h += HOUR) {
     const hourOfDay = new Date(h).getUTCHours();
-    const busy = hourOfDay >= 7 && hourOfDay <= 19 ? 3 : 0;
+    // Daytime hours, and the last few hours whatever the time, so "today" is never empty.
+    const busy = (hourOfDay >= 7 && hourOfDay <= 19) || h >= nowMs - 4 * HOUR ? 3 : 0;
     for (let i = 0; i < busy; i++) {
       const ts = h + (i + 1) * 600_000;
       events.push({
@@ -117,7 +118,7 @@ export function historyEvents(
 }
 
 export async function startDashboardStack(
-  opts: { accessTokenTtlS?: number; log?: (m: string) => void } = {},
+  opts: { accessTokenTtlS?: number; log?: (m: string) => void; alertRule?: boolean } = {},
 ): Promise<DashboardStack> {
   const say = opts.log ?? (() => {});
   const work = mkdtempSync(join(tmpdir(), 'tally-dash-stack-'));
@@ -184,22 +185,28 @@ export async function startDashboardStack(
     await waitFor('the cloud to be ready', async () => (await fetch(`${url}/readyz`)).ok);
     say(`cloud ready at ${url} (logs ${logFile})`);
 
+    // Tokens are reused while young: signing in per call would trip the cloud's login rate limit (10/min).
+    const tokens = new Map<string, { token: string; at: number }>();
+    const tokenFor = async (account: Account): Promise<string> => {
+      const cached = tokens.get(account.email);
+      if (cached && Date.now() - cached.at < 15_000) return cached.token;
+      const login = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(account),
+      });
+      if (!login.ok) throw new Error(`login ${account.email}: ${login.status} ${await login.text()}`);
+      const token = ((await login.json()) as { accessToken: string }).accessToken;
+      tokens.set(account.email, { token, at: Date.now() });
+      return token;
+    };
     const api = async <T>(
       account: Account | null,
       method: string,
       path: string,
       body?: unknown,
     ): Promise<T> => {
-      let token: string | undefined;
-      if (account) {
-        const login = await fetch(`${url}/api/auth/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(account),
-        });
-        if (!login.ok) throw new Error(`login ${account.email}: ${login.status} ${await login.text()}`);
-        token = ((await login.json()) as { accessToken: string }).accessToken;
-      }
+      const token = account ? await tokenFor(account) : undefined;
       const res = await fetch(`${url}/api${path}`, {
         method,
         headers: {
@@ -277,6 +284,13 @@ export async function startDashboardStack(
     await sim.sendEvents(historyEvents(now, keys));
     await sim.sendOccupancy(keys.camera, keys.zone, { person: 4 }, now - 60_000);
     await sim.sendHeartbeat([{ cameraId: keys.camera, fps: 9.8 }]);
+    if (opts.alertRule) {
+      // Fires at once: the seeded last hour has more crossings than this.
+      await api(owner, 'POST', `/sites/${site.id}/alert-rules`, {
+        name: 'Busy main doors',
+        condition: { kind: 'count_above', threshold: 1, periodMinutes: 120, ruleId: keys.line },
+      });
+    }
     say('seeded: site, camera, line, zone, users, a month of counts');
     return {
       url,
