@@ -8,6 +8,12 @@ import { useAlerts } from '../api/get-alerts';
 import { useSite } from '../api/get-site';
 import { AlertsTable, type ShownAlert } from '../components/alerts-table';
 
+/**
+ * Whether the cloud records acknowledgements: its alerts then carry `acknowledgedAt` (null until acknowledged). An
+ * older cloud without it gets no button, rather than one that fails.
+ */
+const supportsAcknowledge = (a: ShownAlert) => 'acknowledgedAt' in a;
+
 /** `/sites/:siteId/alerts`: open alerts first, then past ones; site managers and up acknowledge. */
 export function AlertsRoute() {
   const { siteId = '' } = useParams();
@@ -27,7 +33,7 @@ export function AlertsRoute() {
     <AlertsTable
       alerts={rows}
       timezone={site.data!.timezone}
-      canAcknowledge={may(user?.role, 'alert.acknowledge')}
+      canAcknowledge={may(user?.role, 'alert.acknowledge') && rows.every(supportsAcknowledge)}
       onAcknowledge={(id) => ack.mutate(id)}
       pendingId={ack.isPending ? (ack.variables ?? null) : null}
       caption={caption}
