@@ -267,7 +267,8 @@ describe.each(DATABASES)('counts in site time on $kind', ({ fresh }) => {
       samples: [sample(t0, 2, 1), sample(t0 + 60_000, 7, 2), sample(t0 + 120_000, 1, 0)],
     });
     const ref = { siteId: site.siteId, timezone: 'Europe/Berlin' };
-    const occ = await occupancyReport(db, ref, t0, t0 + 3_600_000);
+    // Answered 30 s after the last sample: current.
+    const occ = await occupancyReport(db, ref, t0, t0 + 3_600_000, { now: t0 + 150_000 });
     expect(occ.now).toBe(1);
     expect(occ.zones).toEqual([
       expect.objectContaining({

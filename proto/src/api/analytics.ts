@@ -155,15 +155,44 @@ export const CountsReport = Type.Object({
 });
 export type CountsReport = Static<typeof CountsReport>;
 
+/** A zone's latest occupancy is stale after this long without a sample (the agent samples every second). */
+export const OCCUPANCY_STALE_AFTER_MS = 120_000;
+
 export const RangeQuery = Type.Object({ from: Instant, to: Instant }, { additionalProperties: false });
 export type RangeQuery = Static<typeof RangeQuery>;
+
+/** Query string of the occupancy route: with `bucket`, each zone also has a time series. */
+export const OccupancyQuery = Type.Object(
+  { from: Instant, to: Instant, bucket: Type.Optional(AnalyticsBucket) },
+  { additionalProperties: false },
+);
+export type OccupancyQuery = Static<typeof OccupancyQuery>;
+
+/** Occupancy in one bucket, all classes summed; null where the box sent no sample in it (unknown, not 0). */
+export const OccupancyPoint = Type.Object({
+  start: Type.String({ description: 'Bucket start in site-local time with its offset' }),
+  startMs: Type.Integer(),
+  mean: Type.Union([Type.Number(), Type.Null()], {
+    description: 'Mean of the samples (the agent samples every second, so the time mean while it reported)',
+  }),
+  max: Type.Union([Type.Integer(), Type.Null()]),
+  last: Type.Union([Type.Integer(), Type.Null()], { description: 'The last sample in the bucket' }),
+  samples: Type.Integer(),
+});
+export type OccupancyPoint = Static<typeof OccupancyPoint>;
 
 export const ZoneOccupancy = Type.Object({
   deviceId: Type.String(),
   cameraId: Type.String(),
   zoneId: Type.String(),
-  now: Type.Integer({ description: 'Objects in the zone at the latest sample, all classes' }),
+  now: Type.Integer({ description: 'Objects in the zone at the latest sample, all classes (see `stale`)' }),
   nowAt: Type.Union([Type.String(), Type.Null()], { description: 'When the latest sample was taken' }),
+  stale: Type.Boolean({
+    description:
+      'The latest sample is not current: its device is offline or has sent no sample for OCCUPANCY_STALE_AFTER_MS. A stale `now` is left out of the site total and of occupancy alerts',
+  }),
+  ageMs: Type.Union([Type.Integer(), Type.Null()], { description: 'Age of the latest sample when answered' }),
+  series: Type.Optional(Type.Array(OccupancyPoint, { description: 'Per bucket of the range, when asked' })),
   byClass: Type.Record(Type.String(), Type.Integer()),
   peak: Type.Integer({ description: 'Highest occupancy in the range' }),
   peakAt: Type.Union([Type.String(), Type.Null()]),
@@ -175,7 +204,8 @@ export const OccupancyReport = Type.Object({
   timezone: Type.String(),
   from: Type.String(),
   to: Type.String(),
-  now: Type.Integer({ description: 'Sum of every zone now' }),
+  bucket: Type.Optional(AnalyticsBucket),
+  now: Type.Integer({ description: 'Sum of every zone now whose value is current (stale zones left out)' }),
   zones: Type.Array(ZoneOccupancy),
 });
 export type OccupancyReport = Static<typeof OccupancyReport>;

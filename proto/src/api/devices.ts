@@ -199,3 +199,9 @@ export const AuditEntry = Type.Object({
   createdAt: DateTime,
 });
 export type AuditEntry = Static<typeof AuditEntry>;
+
+/**
+ * A device is offline once it has been silent this long, whatever the reason (no last will sent, a NAT timeout, a
+ * box locked out by a credential rotation): four of the agent's default 30 s heartbeats.
+ */
+export const DEVICE_SILENT_AFTER_MS = 120_000;

@@ -1,8 +1,10 @@
 import type {
+  AnalyticsBucket,
   CountsQuery,
   CountsReport,
   DwellReport,
   KindTotals,
+  OccupancyPoint,
   OccupancyReport,
   PeriodComparison,
   ZoneOccupancy,
@@ -19,7 +21,10 @@ import {
   ZERO,
   type CountsRow,
 } from '../../analytics/counts-report';
+import { fillOccupancy } from '../../analytics/occupancy-series';
+import { occupancyFreshness } from '../../analytics/occupancy-freshness';
 import { previousPeriod, shiftedPeriod } from '../../analytics/previous-period';
+import { deviceLiveness, wentQuiet } from '../../devices/liveness';
 import { formatLocal } from '../../analytics/site-time';
 import type { Database } from '../client';
 
@@ -100,28 +105,40 @@ async function comparison(db: Query, params: CountsParams, current: KindTotals):
   };
 }
 
-/** Occupancy per zone: the latest sample (now) and the highest in the range (peak), all classes summed. */
+/**
+ * Occupancy per zone: the latest sample (now, with its age and whether it is stale), the highest in the range
+ * (peak) and, with a bucket, the series (mean, max, last per bucket), all classes summed. Stale zones are left out
+ * of the site's `now`.
+ */
 export async function occupancyReport(
   db: Query,
   site: SiteRef,
   fromMs: number,
   toMs: number,
+  options: { bucket?: AnalyticsBucket; now?: number } = {},
 ): Promise<OccupancyReport> {
+  const now = options.now ?? Date.now();
   const latest = await db.query<{
     device_id: string;
     camera_id: string;
     zone_id: string;
     ts_ms: number;
     by_class: Record<string, number>;
+    status: string | null;
+    status_at: number | null;
+    seen: number | null;
   }>(
     `WITH last AS (
        SELECT DISTINCT ON (device_id, camera_id, zone_id) device_id, camera_id, zone_id, ts
          FROM occupancy_samples WHERE site_id = $1 ORDER BY device_id, camera_id, zone_id, ts DESC)
      SELECT o.device_id, o.camera_id, o.zone_id, (extract(epoch FROM o.ts) * 1000)::float8 AS ts_ms,
-            jsonb_object_agg(o.object_class, o.count) AS by_class
+            jsonb_object_agg(o.object_class, o.count) AS by_class, d.status,
+            (extract(epoch FROM d.status_at) * 1000)::float8 AS status_at,
+            (extract(epoch FROM d.last_seen_at) * 1000)::float8 AS seen
        FROM occupancy_samples o JOIN last l USING (device_id, camera_id, zone_id, ts)
+       LEFT JOIN devices d ON d.id = o.device_id
       WHERE o.site_id = $1
-      GROUP BY 1, 2, 3, 4`,
+      GROUP BY 1, 2, 3, 4, d.status, d.status_at, d.last_seen_at`,
     [site.siteId],
   );
   const peaks = await db.query<{
@@ -150,6 +167,8 @@ export async function occupancyReport(
         zoneId: r.zone_id,
         now: 0,
         nowAt: null,
+        stale: true,
+        ageMs: null,
         byClass: {},
         peak: 0,
         peakAt: null,
@@ -163,11 +182,25 @@ export async function occupancyReport(
     z.byClass = r.by_class;
     z.now = Object.values(r.by_class).reduce((a, b) => a + Number(b), 0);
     z.nowAt = formatLocal(Number(r.ts_ms), site.timezone);
+    const device = deviceLiveness(
+      { status: r.status, statusAt: num(r.status_at), lastSeenAt: num(r.seen) },
+      now,
+    );
+    Object.assign(z, occupancyFreshness(Number(r.ts_ms), !wentQuiet(device), now));
   }
   for (const r of peaks) {
     const z = zone(r);
     z.peak = Number(r.n);
     z.peakAt = formatLocal(Number(r.ts_ms), site.timezone);
+  }
+  if (options.bucket) {
+    const series = await occupancySeries(db, site, fromMs, toMs, options.bucket);
+    for (const z of zones.values()) z.series = series.get(`${z.deviceId}/${z.cameraId}/${z.zoneId}`) ?? [];
+    for (const [id, points] of series) {
+      if (zones.has(id)) continue;
+      const [deviceId, cameraId, zoneId] = id.split('/') as [string, string, string];
+      zone({ device_id: deviceId, camera_id: cameraId, zone_id: zoneId }).series = points;
+    }
   }
   const list = [...zones.values()];
   return {
@@ -175,9 +208,56 @@ export async function occupancyReport(
     timezone: site.timezone,
     from: formatLocal(fromMs, site.timezone),
     to: formatLocal(toMs, site.timezone),
-    now: list.reduce((n, z) => n + z.now, 0),
+    ...(options.bucket ? { bucket: options.bucket } : {}),
+    now: list.reduce((n, z) => n + (z.stale ? 0 : z.now), 0),
     zones: list,
   };
+}
+
+const num = (v: number | string | null) => (v === null ? null : Number(v));
+
+/** Per zone (`device/camera/zone`), one point per bucket of the range: mean, max and last of the samples. */
+async function occupancySeries(
+  db: Query,
+  site: SiteRef,
+  fromMs: number,
+  toMs: number,
+  bucket: AnalyticsBucket,
+): Promise<Map<string, OccupancyPoint[]>> {
+  const key =
+    bucket === '15m'
+      ? `date_bin('15 minutes', ts, TIMESTAMPTZ '2000-01-01 00:00:00+00')`
+      : `date_trunc('${bucket}', ts, $4)`;
+  const rows = await db.query<{
+    device_id: string;
+    camera_id: string;
+    zone_id: string;
+    k_ms: number;
+    mean: number;
+    max: string;
+    last: string;
+    samples: string;
+  }>(
+    `SELECT device_id, camera_id, zone_id, (extract(epoch FROM ${key}) * 1000)::float8 AS k_ms,
+            avg(n)::float8 AS mean, max(n) AS max, (array_agg(n ORDER BY ts DESC))[1] AS last, count(*) AS samples
+       FROM (SELECT device_id, camera_id, zone_id, ts, sum(count) AS n FROM occupancy_samples
+              WHERE site_id = $1 AND ts >= to_timestamp($2 / 1000.0) AND ts < to_timestamp($3 / 1000.0)
+              GROUP BY 1, 2, 3, 4) s
+      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`,
+    bucket === '15m' ? [site.siteId, fromMs, toMs] : [site.siteId, fromMs, toMs, site.timezone],
+  );
+  return fillOccupancy(
+    rows.map((r) => ({
+      zone: `${r.device_id}/${r.camera_id}/${r.zone_id}`,
+      startMs: Number(r.k_ms),
+      mean: Number(r.mean),
+      max: Number(r.max),
+      last: Number(r.last),
+      samples: Number(r.samples),
+    })),
+    bucketStarts(fromMs, toMs, bucket, site.timezone),
+    site.timezone,
+  );
 }
 
 /** Dwell time per zone from zone_exit events that carry it: visits, mean, median, p95 and max. */
