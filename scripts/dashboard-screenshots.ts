@@ -18,7 +18,10 @@ async function main(): Promise<number> {
     console.error(`${(err as Error).message}\nhint: pnpm dashboard:screenshots [--out DIR]`);
     return 2;
   }
-  const stack = await startDashboardStack({ alertRule: true, log: (m) => console.error(`[screenshots] ${m}`) });
+  const stack = await startDashboardStack({
+    alertRule: true,
+    log: (m) => console.error(`[screenshots] ${m}`),
+  });
   const browser = await launchChromium();
   try {
     const { paths, errors } = await takeScreenshots(stack, browser, out);
