@@ -177,6 +177,14 @@ export async function startServer(config: CloudConfig, options: StartOptions = {
     started.push({ name: 'http', stop: () => app.close() });
     const url = await app.listen({ port: config.port, host: config.host });
     log.info({ url, mqtt: broker?.ports ?? config.mqttUrl }, 'tally cloud listening');
+    if (!dashboardDir(config)) {
+      log.warn(
+        {
+          hint: 'pnpm --filter @tally/dashboard build (bash scripts/setup.sh does it), or set DASHBOARD_DIR',
+        },
+        'no built dashboard: only the API is served',
+      );
+    }
     return { ctx, app, url, stop: stopAll };
   } catch (err) {
     await stopAll();
