@@ -32,7 +32,8 @@ export type Action =
   | 'user.manage'
   | 'audit.read'
   | 'data.export'
-  | 'alert.manage';
+  | 'alert.manage'
+  | 'alert.ack';
 
 const ORG_WIDE: ReadonlySet<Role> = new Set<Role>(['owner', 'admin']);
 
@@ -50,6 +51,7 @@ const EVERY_ACTION: ReadonlySet<Action> = new Set<Action>([
   'audit.read',
   'data.export',
   'alert.manage',
+  'alert.ack',
 ]);
 
 const ALLOWED: Record<Role, ReadonlySet<Action>> = {
@@ -63,6 +65,7 @@ const ALLOWED: Record<Role, ReadonlySet<Action>> = {
     'camera.setup',
     'data.export',
     'alert.manage',
+    'alert.ack',
   ]),
   installer: new Set<Action>(['site.read', 'device.provision', 'camera.setup']),
   viewer: new Set<Action>(['site.read', 'data.export']),
