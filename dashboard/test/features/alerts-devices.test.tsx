@@ -26,8 +26,9 @@ describe('alerts page', () => {
         new Response(
           JSON.stringify([
             alert({
-              acknowledgedAt: acknowledged ? '2026-03-02T09:05:00Z' : null,
-              acknowledgedBy: acknowledged ? 'manager@example.com' : null,
+              acknowledged: acknowledged
+                ? { at: '2026-03-02T09:05:00Z', userId: 'u1', email: 'manager@example.com' }
+                : null,
             }),
           ]),
         ),
@@ -45,7 +46,7 @@ describe('alerts page', () => {
 
   it('a viewer sees the alerts but no acknowledge button; nor does anyone when the cloud cannot record it', async () => {
     stubApi({
-      [`GET /api/sites/${SITE_ID}/alerts`]: { body: [alert({ acknowledgedAt: null })] },
+      [`GET /api/sites/${SITE_ID}/alerts`]: { body: [alert({ acknowledged: null })] },
       [`GET /api/sites/${SITE_ID}`]: { body: site },
     });
     const viewer = renderApp(`/sites/${SITE_ID}/alerts`, signedInTransport('viewer'));

@@ -15,8 +15,9 @@ function transport(overrides: Partial<SessionTransport> = {}): SessionTransport 
 
 describe('session', () => {
   it('concurrent refreshes share one request (the cloud rotates the cookie on each use)', async () => {
-    let release: (v: { accessToken: string; expiresIn: number }) => void = () => {};
-    const t = transport({ refresh: vi.fn(() => new Promise((r) => (release = r))) });
+    type Tokens = { accessToken: string; expiresIn: number };
+    let release: (v: Tokens) => void = () => {};
+    const t = transport({ refresh: vi.fn(() => new Promise<Tokens | null>((r) => (release = r))) });
     const session = new SessionStore(t);
     const both = Promise.all([session.refresh(), session.refresh()]);
     release({ accessToken: 'one', expiresIn: 900 });

@@ -62,6 +62,8 @@ export const occupancy: OccupancyReport = {
       zoneId: 'lobby',
       now: 4,
       nowAt: '2026-03-02T10:00:00Z',
+      stale: false,
+      ageMs: 1000,
       byClass: { person: 4 },
       peak: 9,
       peakAt: '2026-03-02T09:00:00Z',

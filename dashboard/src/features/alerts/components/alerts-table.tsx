@@ -4,8 +4,8 @@ import { Check } from 'lucide-react';
 import { DataTable } from '../../../components/data-table';
 import { formatInZone } from '../../../lib/format';
 
-/** An alert as the API may show it once acknowledgement lands (who and when); absent fields: not acknowledged. */
-export type ShownAlert = AlertEvent & { acknowledgedAt?: string | null; acknowledgedBy?: string | null };
+/** An alert as listed; `acknowledged` is absent only from a cloud that does not record acknowledgements. */
+export type ShownAlert = Omit<AlertEvent, 'acknowledged'> & Partial<Pick<AlertEvent, 'acknowledged'>>;
 
 const col = createColumnHelper<ShownAlert>();
 
@@ -45,10 +45,10 @@ export function AlertsTable({
       id: 'ack',
       header: 'Acknowledged',
       cell: ({ row }) =>
-        row.original.acknowledgedAt ? (
+        row.original.acknowledged ? (
           <span>
-            <Check size={14} aria-hidden /> {when(row.original.acknowledgedAt)}
-            {row.original.acknowledgedBy ? ` by ${row.original.acknowledgedBy}` : ''}
+            <Check size={14} aria-hidden /> {when(row.original.acknowledged.at)}
+            {row.original.acknowledged.email ? ` by ${row.original.acknowledged.email}` : ''}
           </span>
         ) : canAcknowledge ? (
           <button

@@ -9,10 +9,10 @@ import { useSite } from '../api/get-site';
 import { AlertsTable, type ShownAlert } from '../components/alerts-table';
 
 /**
- * Whether the cloud records acknowledgements: its alerts then carry `acknowledgedAt` (null until acknowledged). An
+ * Whether the cloud records acknowledgements: its alerts then carry `acknowledged` (null until acknowledged). An
  * older cloud without it gets no button, rather than one that fails.
  */
-const supportsAcknowledge = (a: ShownAlert) => 'acknowledgedAt' in a;
+const supportsAcknowledge = (a: ShownAlert) => 'acknowledged' in a;
 
 /** `/sites/:siteId/alerts`: open alerts first, then past ones; site managers and up acknowledge. */
 export function AlertsRoute() {
