@@ -110,6 +110,30 @@ describe('site page', () => {
     expect(calls.slice(loads).filter((c) => c.url.pathname.endsWith('/counts'))).toHaveLength(0);
   });
 
+  it("an offline box's last occupancy shows as stale with its age, until a live value comes", async () => {
+    const api = siteApi();
+    api[`GET /api/sites/${SITE_ID}/analytics/occupancy`] = {
+      body: { ...occupancy, now: 0, zones: [{ ...occupancy.zones[0]!, stale: true, ageMs: 300_000 }] },
+    };
+    stubApi(api);
+    renderApp(`/sites/${SITE_ID}`, signedInTransport('viewer'));
+    const lobby = await screen.findByTestId('counter-lobby', {}, { timeout: 10_000 });
+    expect(within(lobby).getByTestId('counter-inside').textContent).toBe('4 (stale)');
+    expect((await screen.findByTestId('occupancy-table')).textContent).toContain('4 (stale, 5 min 0 s old)');
+    act(() =>
+      FakeSocket.latest().push({
+        type: 'occupancy',
+        siteId: SITE_ID,
+        ts: 2,
+        deviceId: 'dev-1',
+        cameraId: 'cam-1',
+        zoneId: 'lobby',
+        counts: { person: 1 },
+      }),
+    );
+    expect(within(lobby).getByTestId('counter-inside').textContent).toBe('1');
+  });
+
   it('a lost live connection shows as such', async () => {
     stubApi(siteApi());
     renderApp(`/sites/${SITE_ID}`, signedInTransport('viewer'));

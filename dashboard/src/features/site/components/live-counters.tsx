@@ -98,7 +98,10 @@ export function LiveCounters({ site, rules }: { site: Site; rules: NamedRule[] }
               <dt>
                 <Users size={14} aria-hidden /> Inside now
               </dt>
-              <dd data-testid="counter-inside">{c.inside === null ? '—' : formatCount(c.inside)}</dd>
+              <dd data-testid="counter-inside">
+                {c.inside === null ? '—' : formatCount(c.inside)}
+                {c.stale && <span className="muted"> (stale)</span>}
+              </dd>
             </div>
             <div>
               <dt>Entries today</dt>

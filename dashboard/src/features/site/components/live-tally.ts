@@ -43,6 +43,8 @@ export interface ZoneCounter {
   rule: NamedRule;
   entries: number;
   inside: number | null;
+  /** The loaded value is the last one a box that went quiet sent (and no live value came since). */
+  stale: boolean;
 }
 
 const seriesTotals = (report: CountsReport | undefined, id: string) =>
@@ -87,6 +89,7 @@ export function zoneCounters(
         rule,
         entries: (seriesTotals(entries, rule.id)?.total ?? 0) + added,
         inside: live ?? loaded?.now ?? null,
+        stale: live === undefined && (loaded?.stale ?? false),
       };
     });
 }

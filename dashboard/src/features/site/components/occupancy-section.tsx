@@ -8,10 +8,11 @@ import { isoRange, presetRange } from '../../../lib/time-range';
 import { useDwell } from '../api/get-dwell';
 import { useOccupancy } from '../api/get-occupancy';
 import { ruleIdentity, type NamedRule } from '../api/get-rules';
+import { OccupancyChart } from './occupancy-chart';
 
 interface ZoneRow {
   zone: string;
-  now: number;
+  now: string;
   nowAt: string;
   peak: number;
   peakAt: string;
@@ -25,7 +26,7 @@ interface ZoneRow {
 const col = createColumnHelper<ZoneRow>();
 const columns = [
   col.accessor('zone', { header: 'Zone' }),
-  col.accessor('now', { header: 'Inside now', cell: (c) => formatCount(c.getValue()) }),
+  col.accessor('now', { header: 'Inside now' }),
   col.accessor('nowAt', { header: 'As of' }),
   col.accessor('peak', { header: 'Peak today', cell: (c) => formatCount(c.getValue()) }),
   col.accessor('peakAt', { header: 'Peak at' }),
@@ -42,7 +43,7 @@ export function OccupancySection({ site, rules }: { site: Site; rules: NamedRule
     const today = presetRange('today', site.timezone, Date.now());
     return isoRange({ fromMs: today.fromMs, toMs: Date.now() + 3_600_000 });
   });
-  const occupancy = useOccupancy(site.id, range);
+  const occupancy = useOccupancy(site.id, { ...range, bucket: 'hour' });
   const dwell = useDwell(site.id, range);
   const name = (d: string, c: string, z: string) =>
     rules.find((r) => r.id === ruleIdentity(d, c, z))?.name ?? z;
@@ -61,7 +62,10 @@ export function OccupancySection({ site, rules }: { site: Site; rules: NamedRule
               d && d.visits > 0 && ms !== undefined ? formatDuration(ms) : '—';
             return {
               zone: name(z.deviceId, z.cameraId, z.zoneId),
-              now: z.now,
+              // A stale value is the last one a box that went quiet sent: shown, but marked with its age.
+              now: z.stale
+                ? `${formatCount(z.now)} (stale${z.ageMs !== null ? `, ${formatDuration(z.ageMs)} old` : ''})`
+                : formatCount(z.now),
               nowAt: at(z.nowAt),
               peak: z.peak,
               peakAt: at(z.peakAt),
@@ -75,12 +79,15 @@ export function OccupancySection({ site, rules }: { site: Site; rules: NamedRule
           return rows.length === 0 ? (
             <EmptyState>No zone has reported occupancy today.</EmptyState>
           ) : (
-            <DataTable
-              columns={columns}
-              data={rows}
-              caption="Occupancy and dwell per zone"
-              testId="occupancy-table"
-            />
+            <div className="chart-and-table">
+              <OccupancyChart report={occ} zoneName={(i) => rows[i]!.zone} />
+              <DataTable
+                columns={columns}
+                data={rows}
+                caption="Occupancy and dwell per zone"
+                testId="occupancy-table"
+              />
+            </div>
           );
         }}
       </QueryView>
