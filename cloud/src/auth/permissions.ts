@@ -1,4 +1,4 @@
-import type { Role } from '@tally/proto';
+import type { Permission, Role } from '@tally/proto';
 
 /**
  * Who may do what: a pure function of the caller's role and sites. Routes call `can()` (or the site helpers) after
@@ -20,20 +20,8 @@ export interface AuthContext {
   siteIds: string[] | 'all';
 }
 
-export type Action =
-  | 'site.read'
-  | 'site.create'
-  | 'site.update'
-  | 'site.delete'
-  | 'device.manage'
-  | 'device.provision'
-  | 'camera.setup'
-  | 'model.manage'
-  | 'user.manage'
-  | 'audit.read'
-  | 'data.export'
-  | 'alert.manage'
-  | 'alert.ack';
+/** An action a role may be allowed (proto's Permission: the dashboard reads the same list from /api/me). */
+export type Action = Permission;
 
 const ORG_WIDE: ReadonlySet<Role> = new Set<Role>(['owner', 'admin']);
 
@@ -70,6 +58,11 @@ const ALLOWED: Record<Role, ReadonlySet<Action>> = {
   installer: new Set<Action>(['site.read', 'device.provision', 'camera.setup']),
   viewer: new Set<Action>(['site.read', 'data.export']),
 };
+
+/** Everything the role allows, in a stable order. */
+export function allowedActions(role: Role): Action[] {
+  return [...EVERY_ACTION].filter((a) => ALLOWED[role].has(a));
+}
 
 export function isOrgWide(auth: AuthContext): boolean {
   return ORG_WIDE.has(auth.role);

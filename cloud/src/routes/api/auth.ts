@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ChangePasswordBody, LoginBody, RefreshBody, TokenPair, User } from '@tally/proto';
+import { ChangePasswordBody, LoginBody, Me, RefreshBody, TokenPair } from '@tally/proto';
 import { dummyHash, hashPassword, verifyPassword } from '../../auth/passwords';
+import { allowedActions } from '../../auth/permissions';
 import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from '../../auth/refresh-cookie';
 import { invalidRefresh, issueTokens, revokeRefreshToken, rotateRefreshToken } from '../../auth/tokens';
 import { revokeUserTokens } from '../../db/queries/refresh-tokens';
@@ -173,12 +174,16 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/me',
     {
       onRequest: app.authenticate,
-      schema: { tags: ['auth'], security: bearer, response: { 200: User, ...errors } },
+      schema: { tags: ['auth'], security: bearer, response: { 200: Me, ...errors } },
     },
     async (request) => {
       const user = await findActiveUser(db, request.auth.userId);
       if (!user) throw new AppError('TALLY_UNAUTHORIZED', 'account no longer exists');
-      return toUserDto(user);
+      return {
+        ...toUserDto(user),
+        permissions: allowedActions(request.auth.role),
+        sites: request.auth.siteIds,
+      };
     },
   );
 };
