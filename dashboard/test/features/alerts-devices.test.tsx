@@ -98,6 +98,7 @@ describe('devices page', () => {
         body: [
           device({
             status: 'offline',
+            statusReason: 'silent',
             config: {
               version: 3,
               status: 'rejected',
@@ -112,6 +113,9 @@ describe('devices page', () => {
     expect(await screen.findByText('offline')).toBeTruthy();
     expect(screen.getByText(/version 3: rejected \(running 2\)/)).toBeTruthy();
     expect(screen.getByText(/cannot open stream/)).toBeTruthy();
+    expect(screen.getByText(/silent \(no heartbeat\) since/)).toBeTruthy();
+    expect(screen.getByText('12 events not yet synced')).toBeTruthy();
+    expect(screen.getByRole('region', { name: 'Cameras of Main entrance box' }).textContent).toContain('9.8');
   });
 
   it('no devices: says so', async () => {

@@ -23,7 +23,10 @@ describe('overview', () => {
       [`GET /api/sites/${site.id}/analytics/occupancy`]: { body: occupancy },
       [`GET /api/sites/${site.id}/alerts`]: { body: [] },
       'GET /api/devices': {
-        body: [device(), device({ id: 'dev-2', name: 'Car park box', status: 'offline' })],
+        body: [
+          device(),
+          device({ id: 'dev-2', name: 'Car park box', status: 'offline', statusReason: 'silent' }),
+        ],
       },
     });
     renderApp('/', signedInTransport('viewer'));
@@ -60,11 +63,28 @@ describe('overview', () => {
         [
           device(),
           device({ id: 'r', revoked: true, status: 'offline' }),
-          device({ id: 'n', name: 'New box', status: null, lastSeenAt: null }),
+          device({
+            id: 'n',
+            name: 'New box',
+            status: 'offline',
+            statusReason: 'never_seen',
+            statusSince: null,
+            lastSeenAt: null,
+          }),
+          device({
+            id: 'g',
+            name: 'Gate box',
+            status: 'offline',
+            statusReason: 'silent',
+            statusSince: '2026-03-02T11:55:00Z',
+          }),
         ],
         now,
       ),
-    ).toBe('1 online · New box never seen');
+    ).toBe('1 online · New box never seen · Gate box offline for 5 minutes');
+    const stalled = device();
+    stalled.health!.cameras[0]!.state = 'stalled';
+    expect(deviceSummary([stalled], now)).toBe('1 online · Main entrance box: camera cam-1 stalled');
     expect(deviceSummary([], now)).toBe('No devices yet');
   });
 });

@@ -94,17 +94,25 @@ export function SiteCard({ site }: { site: Site }) {
   );
 }
 
-/** "2 online" or "1 online · Gate box offline for 5 minutes". */
+/** "2 online" or "1 online · Gate box offline for 5 minutes · Gate box: camera gate-cam stalled". */
 export function deviceSummary(devices: Device[], now = Date.now()): string {
   const live = devices.filter((d) => !d.revoked);
   if (live.length === 0) return 'No devices yet';
   const online = live.filter((d) => d.status === 'online').length;
   const offline = live
     .filter((d) => d.status !== 'online')
-    .map((d) =>
-      d.lastSeenAt
-        ? `${d.name} offline for ${formatAge(Date.parse(d.lastSeenAt), now)}`
-        : `${d.name} never seen`,
+    .map((d) => {
+      const since = d.statusSince ?? d.lastSeenAt;
+      if (d.statusReason === 'never_seen' || !since) return `${d.name} never seen`;
+      return `${d.name} offline for ${formatAge(Date.parse(since), now)}`;
+    });
+  // A camera that is not live on a box that is: the box talks, but counts nothing there.
+  const stalled = live
+    .filter((d) => d.status === 'online')
+    .flatMap((d) =>
+      (d.health?.cameras ?? [])
+        .filter((c) => c.state !== 'live' && c.state !== 'stopped')
+        .map((c) => `${d.name}: camera ${c.cameraId} ${c.state}`),
     );
-  return [`${formatCount(online)} online`, ...offline].join(' · ');
+  return [`${formatCount(online)} online`, ...offline, ...stalled].join(' · ');
 }

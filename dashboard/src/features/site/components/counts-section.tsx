@@ -30,7 +30,9 @@ export function CountsSection({ site, rules }: { site: Site; rules: NamedRule[] 
   );
   const { user } = useSession();
   const exporter = useExportCounts(site.id);
-  const change = (next: ChartSettings) => setParams(writeSettings(next), { replace: true });
+  // Applied to the URL's current settings, not this render's: two quick changes must both stick.
+  const change = (patch: Partial<ChartSettings>) =>
+    setParams((prev) => writeSettings({ ...readSettings(prev), ...patch }), { replace: true });
 
   const names = new Map(rules.map((r) => [r.id, r.name]));
   const labelOf = seriesLabeller(settings.groupBy, (d, c, r) => names.get(ruleIdentity(d, c, r)));

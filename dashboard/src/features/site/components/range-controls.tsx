@@ -7,9 +7,9 @@ export function RangeControls({
   onChange,
 }: {
   settings: ChartSettings;
-  onChange: (next: ChartSettings) => void;
+  onChange: (patch: Partial<ChartSettings>) => void;
 }) {
-  const set = (patch: Partial<ChartSettings>) => onChange({ ...settings, ...patch });
+  const set = onChange;
   return (
     <div className="controls" role="group" aria-label="Chart settings">
       <label>
