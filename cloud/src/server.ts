@@ -13,6 +13,7 @@ import { publicMqttUrl } from './config-push/public-urls';
 import { configRepublishStage } from './config-push/republish';
 import { openDatabase, type Database } from './db/client';
 import { ingestStage } from './ingest/stage';
+import { silenceWatchStage } from './devices/silence-watch';
 import { alertStage } from './alerts/stage';
 import { createMetrics, type Metrics } from './plugins/app/metrics';
 
@@ -46,7 +47,7 @@ export type StageFactory = (ctx: ServerContext) => Stage;
  * Stages started after the database and broker and before HTTP listens, in this order (stopped in reverse). Other
  * parts add theirs here (ingest consumer, rollups, alert engine), or pass them to startServer().
  */
-export const STAGES: StageFactory[] = [ingestStage, alertStage];
+export const STAGES: StageFactory[] = [ingestStage, alertStage, silenceWatchStage];
 
 export interface StartOptions {
   log?: Logger;
