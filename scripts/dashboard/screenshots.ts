@@ -52,6 +52,9 @@ export async function takeScreenshots(
   const paths: string[] = [];
   const errors: string[] = [];
   for (const [size, viewport] of Object.entries(SIZES)) {
+    // The box reports as a live agent does (occupancy every second, heartbeats): current, not stale, values.
+    await stack.sim.sendOccupancy(stack.cameraKey, stack.zoneKey, { person: 4 });
+    await stack.sim.sendHeartbeat([{ cameraId: stack.cameraKey, fps: 9.8 }]);
     const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: stack.timezone });
     const page = await context.newPage();
     errors.push(...collectErrors(page));

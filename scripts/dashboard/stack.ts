@@ -282,6 +282,15 @@ export async function startDashboardStack(
 
     const now = Date.now();
     await sim.sendEvents(historyEvents(now, keys));
+    for (const [hoursAgo, people] of [
+      [5, 2],
+      [4, 6],
+      [3, 3],
+      [2, 8],
+      [1, 5],
+    ] as const) {
+      await sim.sendOccupancy(keys.camera, keys.zone, { person: people }, now - hoursAgo * 3_600_000);
+    }
     await sim.sendOccupancy(keys.camera, keys.zone, { person: 4 }, now - 60_000);
     await sim.sendHeartbeat([{ cameraId: keys.camera, fps: 9.8 }]);
     if (opts.alertRule) {

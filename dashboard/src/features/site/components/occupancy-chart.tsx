@@ -45,7 +45,8 @@ export function OccupancyChart({
               name={`${zoneName(i)} (mean)`}
               stroke={COLOURS[i % COLOURS.length]}
               strokeWidth={2}
-              dot={false}
+              // Dots: a bucket between two unknown ones is still visible.
+              dot={{ r: 2 }}
               isAnimationActive={false}
             />,
             <Line
