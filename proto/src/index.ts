@@ -22,3 +22,4 @@ export * from './api/devices';
 export * from './api/analytics';
 export * from './api/live';
 export * from './api/alerts';
+export * from './api/overview';

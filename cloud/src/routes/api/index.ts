@@ -6,6 +6,7 @@ import { claimCodeRoutes } from './claim-codes';
 import { deviceRoutes } from './devices';
 import { provisionRoutes } from './provision';
 import { modelRoutes } from './models';
+import { overviewRoutes } from './overview';
 import { ruleRoutes } from './rules';
 import { snapshotRoutes } from './snapshots';
 import { siteRoutes } from './sites';
@@ -24,4 +25,5 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(auditRoutes);
   await app.register(modelRoutes);
   await app.register(snapshotRoutes);
+  await app.register(overviewRoutes);
 };
