@@ -1,20 +1,26 @@
-import type { Role } from '@tally/proto';
+import type { Me, Permission, Role } from '@tally/proto';
 
 /**
- * What the dashboard shows each role, mirroring the cloud's table (cloud/src/auth/permissions.ts) for the actions
- * the pages offer: a viewer reads; a site manager also exports and acknowledges alerts; owners and admins do all.
- * A button for an action the role lacks is never rendered, so no one clicks into a 403.
+ * Which actions the dashboard offers a user. A button shows only when BOTH hold:
+ * - the cloud grants the permission (`/api/me`'s `permissions`), so a pressed button never meets a 403;
+ * - the role is one the product offers it to (issue 10: a viewer reads; a site manager also exports and
+ *   acknowledges), which is narrower than the cloud for viewers, whom the cloud still lets export through the API.
  */
-export type UiAction = 'data.export' | 'alert.acknowledge' | 'device.read';
+export type UiAction = 'data.export' | 'alert.ack';
 
-const ALLOWED: Record<Role, ReadonlySet<UiAction>> = {
-  owner: new Set(['data.export', 'alert.acknowledge', 'device.read']),
-  admin: new Set(['data.export', 'alert.acknowledge', 'device.read']),
-  site_manager: new Set(['data.export', 'alert.acknowledge', 'device.read']),
-  installer: new Set(['device.read']),
-  viewer: new Set(['device.read']),
+const OFFERED: Record<Role, ReadonlySet<UiAction>> = {
+  owner: new Set(['data.export', 'alert.ack']),
+  admin: new Set(['data.export', 'alert.ack']),
+  site_manager: new Set(['data.export', 'alert.ack']),
+  installer: new Set(),
+  viewer: new Set(),
 };
 
-export function may(role: Role | undefined, action: UiAction): boolean {
-  return role !== undefined && ALLOWED[role].has(action);
+export function may(
+  user: (Pick<Me, 'role'> & { permissions?: readonly Permission[] }) | null,
+  action: UiAction,
+): boolean {
+  if (!user || !OFFERED[user.role].has(action)) return false;
+  // An older cloud without `permissions` in /api/me: the role table alone.
+  return user.permissions === undefined || user.permissions.includes(action);
 }

@@ -1,4 +1,4 @@
-import type { TokenPair, User } from '@tally/proto';
+import type { Me, TokenPair } from '@tally/proto';
 import type { SessionTransport } from './session';
 
 /** Not a secret: only says "this browser holds a session cookie, probably". */
@@ -28,6 +28,6 @@ export const httpSessionTransport: SessionTransport = {
   async me(accessToken) {
     const res = await fetch('/api/me', { headers: { authorization: `Bearer ${accessToken}` } });
     if (!res.ok) throw new Error(`/api/me answered ${res.status}`);
-    return (await res.json()) as User;
+    return (await res.json()) as Me;
   },
 };

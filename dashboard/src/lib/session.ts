@@ -1,4 +1,4 @@
-import type { User } from '@tally/proto';
+import type { Me } from '@tally/proto';
 
 /**
  * The browser's session, kept in memory only: the access token never touches storage, so a script injected into
@@ -12,7 +12,7 @@ export type SessionStatus = 'unknown' | 'signed-in' | 'signed-out';
 
 export interface SessionSnapshot {
   status: SessionStatus;
-  user: User | null;
+  user: Me | null;
   /** Set when the session ended on its own (expired or revoked), not by signing out: the sign-in page says so. */
   ended: boolean;
 }
@@ -20,7 +20,7 @@ export interface SessionSnapshot {
 /** What the store needs from the network: trade the cookie for a token, and read who signed in. */
 export interface SessionTransport {
   refresh(): Promise<{ accessToken: string; expiresIn: number } | null>;
-  me(accessToken: string): Promise<User>;
+  me(accessToken: string): Promise<Me>;
   /**
    * Whether this browser signed in before and has not signed out (a non-secret flag): without it the page does not
    * ask for a refresh it knows will fail, which would show a first-time visitor a 401 in the console.

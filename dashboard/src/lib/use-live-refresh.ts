@@ -1,4 +1,4 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQueryClient, type QueryKey } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { useLiveMessages } from './live-context';
 
@@ -7,9 +7,9 @@ const THROTTLE_MS = 2000;
 
 /**
  * Keeps a page's queries about a site fresh from the live socket: any message about the site marks its queries
- * (keys starting `['site', siteId]`) stale and refetches the ones on screen, throttled per site.
+ * (keys starting `['site', siteId]`, and the `also` keys) stale and refetches the ones on screen, throttled per site.
  */
-export function useLiveRefresh(siteIds: readonly string[] | 'all'): void {
+export function useLiveRefresh(siteIds: readonly string[] | 'all', also: readonly QueryKey[] = []): void {
   const queryClient = useQueryClient();
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
   useEffect(() => {
@@ -25,6 +25,7 @@ export function useLiveRefresh(siteIds: readonly string[] | 'all'): void {
       setTimeout(() => {
         timers.current.delete(m.siteId);
         void queryClient.invalidateQueries({ queryKey: ['site', m.siteId] });
+        for (const queryKey of also) void queryClient.invalidateQueries({ queryKey });
       }, THROTTLE_MS),
     );
   });

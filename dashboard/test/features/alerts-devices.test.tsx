@@ -72,7 +72,7 @@ describe('alerts page', () => {
   });
 
   it('an alert firing anywhere shows a notice on any page', async () => {
-    stubApi({ 'GET /api/sites': { body: [] } });
+    stubApi({ 'GET /api/overview': { body: { generatedAt: '', sites: [] } } });
     renderApp('/', signedInTransport('viewer'));
     await screen.findByText(/No sites yet/);
     act(() =>

@@ -1,5 +1,5 @@
 import { render } from '@testing-library/react';
-import type { Role, User } from '@tally/proto';
+import type { Me, Permission, Role } from '@tally/proto';
 import { createMemoryRouter, RouterProvider } from 'react-router';
 import { vi } from 'vitest';
 import { AppProviders } from '../../src/app/providers';
@@ -9,8 +9,19 @@ import { FakeSocket } from './fake-socket';
 
 export const SITE_ID = '11111111-1111-4111-8111-111111111111';
 
-export function user(role: Role): User {
+/** What the cloud grants each role (cloud/src/auth/permissions.ts), for the actions the pages offer. */
+const GRANTS: Record<Role, Permission[]> = {
+  owner: ['site.read', 'data.export', 'alert.manage', 'alert.ack'],
+  admin: ['site.read', 'data.export', 'alert.manage', 'alert.ack'],
+  site_manager: ['site.read', 'data.export', 'alert.manage', 'alert.ack'],
+  installer: ['site.read', 'device.provision', 'camera.setup'],
+  viewer: ['site.read', 'data.export'],
+};
+
+export function user(role: Role): Me {
   return {
+    permissions: GRANTS[role],
+    sites: [SITE_ID],
     id: '22222222-2222-4222-8222-222222222222',
     email: `${role}@example.com`,
     name: role,

@@ -33,7 +33,7 @@ export function AlertsRoute() {
     <AlertsTable
       alerts={rows}
       timezone={site.data!.timezone}
-      canAcknowledge={may(user?.role, 'alert.acknowledge') && rows.every(supportsAcknowledge)}
+      canAcknowledge={may(user, 'alert.ack') && rows.every(supportsAcknowledge)}
       onAcknowledge={(id) => ack.mutate(id)}
       pendingId={ack.isPending ? (ack.variables ?? null) : null}
       caption={caption}

@@ -1,23 +1,23 @@
 import { EmptyState, QueryView } from '../../../components/states';
 import { useLiveRefresh } from '../../../lib/use-live-refresh';
-import { useSites } from '../api/get-sites';
+import { OVERVIEW_KEY, useOverview } from '../api/get-overview';
 import { SiteCard } from '../components/site-card';
 
 /** Every site the user may see, refreshed as live counts, occupancy, device status and alerts arrive. */
 export function OverviewRoute() {
-  const sites = useSites();
-  useLiveRefresh('all');
+  const overview = useOverview();
+  useLiveRefresh('all', [OVERVIEW_KEY]);
   return (
     <section className="page">
       <h1>Overview</h1>
-      <QueryView query={sites} loadingLabel="Loading sites…">
-        {(list) =>
-          list.length === 0 ? (
+      <QueryView query={overview} loadingLabel="Loading sites…">
+        {({ sites }) =>
+          sites.length === 0 ? (
             <EmptyState>No sites yet. An admin creates sites and installs devices.</EmptyState>
           ) : (
             <div className="card-grid">
-              {list.map((s) => (
-                <SiteCard key={s.id} site={s} />
+              {sites.map((s) => (
+                <SiteCard key={s.siteId} site={s} />
               ))}
             </div>
           )

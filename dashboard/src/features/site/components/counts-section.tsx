@@ -42,7 +42,7 @@ export function CountsSection({ site, rules }: { site: Site; rules: NamedRule[] 
     <section aria-labelledby="counts-heading" className="section">
       <div className="section-head">
         <h2 id="counts-heading">Counts</h2>
-        {may(user?.role, 'data.export') && (
+        {may(user, 'data.export') && (
           <div className="buttons">
             <button
               type="button"
