@@ -1,4 +1,4 @@
-import { act, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { camera, countsReport, occupancy, rules, site } from '../support/fixtures';
 import { FakeSocket } from '../support/fake-socket';
@@ -158,6 +158,22 @@ describe('site page', () => {
     renderApp(`/sites/${SITE_ID}?range=today&kind=line_cross`, signedInTransport('viewer'));
     await screen.findByTestId('total-in');
     expect(screen.queryByRole('button', { name: /Export/ })).toBeNull();
+  });
+
+  it('regression: two quick changes (range, then bucket) both stick in the URL', async () => {
+    stubApi(siteApi());
+    const { router } = renderApp(
+      `/sites/${SITE_ID}?range=today&kind=line_cross`,
+      signedInTransport('viewer'),
+    );
+    await screen.findByTestId('total-in', {}, { timeout: 10_000 });
+    // No re-render between the two: the second change must build on the first.
+    act(() => {
+      fireEvent.change(screen.getByTestId('range-preset'), { target: { value: 'last-7-days' } });
+      fireEvent.change(screen.getByTestId('bucket'), { target: { value: 'hour' } });
+    });
+    const params = new URLSearchParams(router.state.location.search);
+    expect([params.get('range'), params.get('bucket')]).toEqual(['last-7-days', 'hour']);
   });
 
   it('an invalid custom range asks for dates instead of calling the API', async () => {

@@ -1,6 +1,6 @@
 import type { Site } from '@tally/proto';
 import { Download } from 'lucide-react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { EmptyState, ErrorState, Loading } from '../../../components/states';
 import { useSession } from '../../../lib/api-context';
@@ -30,9 +30,16 @@ export function CountsSection({ site, rules }: { site: Site; rules: NamedRule[] 
   );
   const { user } = useSession();
   const exporter = useExportCounts(site.id);
-  // Applied to the URL's current settings, not this render's: two quick changes must both stick.
-  const change = (patch: Partial<ChartSettings>) =>
-    setParams((prev) => writeSettings({ ...readSettings(prev), ...patch }), { replace: true });
+  // Two quick changes (range, then bucket) must both stick: each builds on the last one made, not on this render's
+  // settings (react-router's functional setSearchParams also sees this render's params).
+  const latest = useRef(settings);
+  useEffect(() => {
+    latest.current = settings;
+  });
+  const change = (patch: Partial<ChartSettings>) => {
+    latest.current = { ...latest.current, ...patch };
+    setParams(writeSettings(latest.current), { replace: true });
+  };
 
   const names = new Map(rules.map((r) => [r.id, r.name]));
   const labelOf = seriesLabeller(settings.groupBy, (d, c, r) => names.get(ruleIdentity(d, c, r)));
