@@ -56,7 +56,8 @@ const ALLOWED: Record<Role, ReadonlySet<Action>> = {
     'alert.ack',
   ]),
   installer: new Set<Action>(['site.read', 'device.provision', 'camera.setup']),
-  viewer: new Set<Action>(['site.read', 'data.export']),
+  // Issue 10: a viewer reads; exporting (audited) is for site managers and up.
+  viewer: new Set<Action>(['site.read']),
 };
 
 /** Everything the role allows, in a stable order. */

@@ -53,6 +53,7 @@ describe('analytics routes', () => {
     headers.managerA1 = (await signedIn(t.app, db.db, a, 'site_manager', [sites.a1!])).headers;
     headers.installerA1 = (await signedIn(t.app, db.db, a, 'installer', [sites.a1!])).headers;
     headers.ownerB = (await signedIn(t.app, db.db, b, 'owner')).headers;
+    headers.viewerA = (await signedIn(t.app, db.db, a, 'viewer')).headers;
   });
   afterAll(async () => {
     await t?.close();
@@ -126,6 +127,9 @@ describe('analytics routes', () => {
     expect((await get('installerA1', `/api/sites/${sites.a1}/analytics/export?${range}`)).statusCode).toBe(
       403,
     );
+    // A viewer reads the counts but does not export them (issue 10: site managers and up export).
+    expect((await get('viewerA', `/api/sites/${sites.a1}/analytics/counts?${range}`)).statusCode).toBe(200);
+    expect((await get('viewerA', `/api/sites/${sites.a1}/analytics/export?${range}`)).statusCode).toBe(403);
     const audits = await db.query<{ n: string }>(
       `SELECT count(*) AS n FROM audit_log WHERE action = 'data.export' AND target_id = $1`,
       [sites.a1],

@@ -34,7 +34,7 @@ describe('GET /api/me', () => {
   it('lists the role’s permissions and the sites it covers', async () => {
     const viewer = await me('viewer');
     expect(viewer).toMatchObject({ role: 'viewer', sites: 'all' });
-    expect(viewer.permissions).toEqual(['site.read', 'data.export']);
+    expect(viewer.permissions).toEqual(['site.read']);
     const manager = await me('site_manager', [siteId]);
     expect(manager.sites).toEqual([siteId]);
     expect(manager.permissions).toEqual(expect.arrayContaining(['alert.ack', 'alert.manage', 'data.export']));
