@@ -33,6 +33,44 @@ export const Permission = Type.Union([
 ]);
 export type Permission = Static<typeof Permission>;
 
+const EVERY_PERMISSION: readonly Permission[] = [
+  'site.read',
+  'site.create',
+  'site.update',
+  'site.delete',
+  'device.manage',
+  'device.provision',
+  'camera.setup',
+  'model.manage',
+  'user.manage',
+  'audit.read',
+  'data.export',
+  'alert.manage',
+  'alert.ack',
+];
+
+/**
+ * What each role may do: the cloud enforces this table and the dashboard reads it (and /api/me) to show only what
+ * a user may press. Owners and admins may do everything in their organisation (they differ only in who may change
+ * an owner); a viewer reads; exporting (audited) and acknowledging alerts are for site managers and up.
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  owner: EVERY_PERMISSION,
+  admin: EVERY_PERMISSION,
+  site_manager: [
+    'site.read',
+    'site.update',
+    'device.manage',
+    'device.provision',
+    'camera.setup',
+    'data.export',
+    'alert.manage',
+    'alert.ack',
+  ],
+  installer: ['site.read', 'device.provision', 'camera.setup'],
+  viewer: ['site.read'],
+};
+
 /** `GET /api/me`: the signed-in user, what their role allows, and which sites it covers. */
 export const Me = Type.Object({
   ...User.properties,
