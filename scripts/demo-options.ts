@@ -5,22 +5,24 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '@tally/proto/cli';
 
-export const DEMO_USAGE = `Usage: pnpm demo [--seconds N] [--keep] [--json]
+export const DEMO_USAGE = `Usage: pnpm demo [--duration S] [--data-dir DIR] [--json]
 
-Runs Tally end to end on this machine: the cloud (embedded database and broker) in a temporary folder, an owner,
-a site and a claim code, an edge agent provisioned with it, a camera (the pedestrian video from ../shared) with a
-counting line and a zone, and the counts as the cloud's analytics API reports them.
+Runs Tally end to end on this machine: builds the dashboard, starts the cloud (embedded database and broker)
+serving it, creates an owner, a site and a claim code, provisions an edge agent with it, gives it a camera (the
+pedestrian video from ../shared) with a counting line and a zone, prints the dashboard's URL with the owner's
+email and password, and prints the counts as the cloud's analytics API reports them until Ctrl-C.
 
 Options:
-  --seconds N  how long to count before printing the result and stopping (default 60)
-  --keep       leave the cloud and the agent running afterwards (Ctrl-C stops them)
-  --json       narration on stderr; the last stdout line is a JSON summary
-  -h, --help   this help
+  --duration S    stop after S seconds (default: run until Ctrl-C)
+  --data-dir DIR  where the demo keeps its data (default .data/demo; a second run reuses it)
+  --json          narration on stderr; the last stdout line is a JSON summary
+  -h, --help      this help
 `;
 
 export interface DemoOptions {
-  seconds: number;
-  keep: boolean;
+  /** Seconds to run; undefined: until Ctrl-C. */
+  duration: number | undefined;
+  dataDir: string | undefined;
   json: boolean;
   help: boolean;
 }
@@ -31,8 +33,8 @@ export function parseDemoOptions(argv: string[]): DemoOptions {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        seconds: { type: 'string', default: '60' },
-        keep: { type: 'boolean', default: false },
+        duration: { type: 'string' },
+        'data-dir': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -40,12 +42,12 @@ export function parseDemoOptions(argv: string[]): DemoOptions {
   } catch (err) {
     throw new UsageError((err as Error).message.split('\n')[0]!, 'see pnpm demo --help');
   }
-  const seconds = Number(values.seconds);
-  if (!(seconds > 0 && seconds <= 86_400)) {
+  const duration = values.duration === undefined ? undefined : Number(values.duration);
+  if (duration !== undefined && !(duration > 0 && duration <= 86_400 * 365)) {
     throw new UsageError(
-      `--seconds ${values.seconds}: expected a number of seconds above 0`,
+      `--duration ${values.duration}: expected a number of seconds above 0`,
       'see pnpm demo --help',
     );
   }
-  return { seconds, keep: values.keep, json: values.json, help: values.help };
+  return { duration, dataDir: values['data-dir'], json: values.json, help: values.help };
 }

@@ -1,23 +1,28 @@
 /**
- * `pnpm demo [--seconds N] [--keep]`: Tally end to end on one machine, with nothing installed but what setup.sh
- * installs. It starts the cloud (embedded PGlite + embedded aedes broker) in a temporary data folder, creates an
- * owner, a site and a claim code, provisions an edge agent with that code, gives the agent a camera (the real
- * pedestrian video ../shared/media/vtest.avi, looping) with a counting line and a zone through the cloud's API, runs
- * the agent, and prints the counts as the cloud's analytics API reports them. With --keep it leaves both running
- * (Ctrl-C stops them) so you can open the API docs. With --json its last stdout line is a JSON summary (the
- * end-to-end test reads it).
+ * `pnpm demo [--duration S] [--data-dir DIR] [--json]`: Tally end to end on one machine, with nothing installed but
+ * what setup.sh installs. It builds the dashboard, starts the cloud (embedded PGlite + embedded aedes broker, serving
+ * the dashboard) in a data folder, creates an owner, a site and a claim code, provisions an edge agent with that code,
+ * gives the agent a camera (the real pedestrian video ../shared/media/vtest.avi, looping) with a counting line and a
+ * zone through the cloud's API, runs the agent, prints the dashboard's URL with the owner's email and password, and
+ * prints the counts the cloud's analytics API reports until Ctrl-C (or for S seconds with --duration).
+ *
+ * The data folder (default .data/demo) is kept: a second run reuses the owner, site, device and ports, so the
+ * counts and the dashboard's URL carry on. With --json its last stdout line is a JSON summary (the end-to-end test
+ * reads it).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { assets, requireAsset } from '@tally/proto/assets';
 import { UsageError } from '@tally/proto/cli';
+import { buildDashboard } from './dashboard/stack';
 import { DEMO_USAGE, parseDemoOptions, type DemoOptions } from './demo-options';
 
 const flags = optionsOrExit(process.argv.slice(2));
-const SECONDS = flags.seconds;
+/** Seconds to run; undefined: until Ctrl-C. */
+const DURATION = flags.duration;
+const ROOT = resolve(import.meta.dirname, '..');
 const EMAIL = 'owner@demo.tally';
 const PASSWORD = 'demo-password-1';
 
@@ -83,41 +88,67 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
   fail(`timed out waiting for ${what}`);
 }
 
+/** What a second run needs from the first: the ports the device was given, and the ids created. */
+interface DemoState {
+  ports: { http: number; mqtt: number; ws: number; health: number };
+  siteId: string;
+  deviceId: string;
+}
+
 async function main(): Promise<void> {
   const video = requireAsset(assets.video());
   requireAsset(assets.model());
-  const dir = mkdtempSync(join(tmpdir(), 'tally-demo-'));
+  const dir = resolve(flags.dataDir ?? join(ROOT, '.data/demo'));
+  mkdirSync(dir, { recursive: true });
   const cloudDir = join(dir, 'cloud');
   const edgeDir = join(dir, 'edge');
-  const [httpPort, mqttPort, wsPort, healthPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  const api = `http://127.0.0.1:${httpPort}`;
-  say(`demo folder: ${dir}`);
+  const stateFile = join(dir, 'demo-state.json');
+  const saved = existsSync(stateFile) ? (JSON.parse(readFileSync(stateFile, 'utf8')) as DemoState) : null;
+  // The device was provisioned with these ports: a second run must use the same ones.
+  const ports = saved?.ports ?? {
+    http: await freePort(),
+    mqtt: await freePort(),
+    ws: await freePort(),
+    health: await freePort(),
+  };
+  const api = `http://127.0.0.1:${ports.http}`;
+  say(saved ? `reusing the demo folder ${dir}` : `demo folder: ${dir}`);
 
-  cli([
-    'cloud',
-    'create-owner',
-    '--email',
-    EMAIL,
-    '--password',
-    PASSWORD,
-    '--org',
-    'Demo',
-    '--data-dir',
-    cloudDir,
-  ]);
+  say('building the dashboard…');
+  const dashboardDir = buildDashboard(join(dir, 'dashboard'));
+
+  if (!saved) {
+    cli([
+      'cloud',
+      'create-owner',
+      '--email',
+      EMAIL,
+      '--password',
+      PASSWORD,
+      '--org',
+      'Demo',
+      '--data-dir',
+      cloudDir,
+    ]);
+  }
   daemon(
     'cloud',
-    ['cloud', 'serve', '--port', String(httpPort), '--mqtt-port', String(mqttPort), '--data-dir', cloudDir],
+    [
+      'cloud',
+      'serve',
+      '--port',
+      String(ports.http),
+      '--mqtt-port',
+      String(ports.mqtt),
+      '--data-dir',
+      cloudDir,
+    ],
     join(dir, 'cloud.log'),
     {
-      MQTT_WS_PORT: String(wsPort),
-      PUBLIC_MQTT_URL: `mqtt://127.0.0.1:${mqttPort}`,
+      MQTT_WS_PORT: String(ports.ws),
+      PUBLIC_MQTT_URL: `mqtt://127.0.0.1:${ports.mqtt}`,
       PUBLIC_API_URL: api,
+      DASHBOARD_DIR: dashboardDir,
       LOG_LEVEL: 'info',
     },
   );
@@ -138,17 +169,111 @@ async function main(): Promise<void> {
     if (!res.ok) fail(`${method} ${path} answered ${res.status}: ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   };
+  const signIn = async () => {
+    token = (
+      await call<{ accessToken: string }>('POST', '/api/auth/login', { email: EMAIL, password: PASSWORD })
+    ).accessToken;
+  };
+  await signIn();
+  const state = saved ?? { ports, ...(await setUp(call, video, api, edgeDir)) };
+  writeFileSync(stateFile, JSON.stringify(state, null, 2));
+  const { siteId, deviceId } = state;
 
-  token = (
-    await call<{ accessToken: string }>('POST', '/api/auth/login', { email: EMAIL, password: PASSWORD })
-  ).accessToken;
+  const settings = join(dir, 'edge-settings.json');
+  writeFileSync(
+    settings,
+    JSON.stringify(
+      {
+        dataDir: edgeDir,
+        health: { port: ports.health },
+        sync: { heartbeatIntervalS: 5, bucketIntervalS: 10 },
+        detector: { modelPath: assets.model() },
+      },
+      null,
+      2,
+    ),
+  );
+  daemon('edge agent', ['edge', 'run', '--config', settings], join(dir, 'edge.log'));
+  say(`edge agent running; local health: http://127.0.0.1:${ports.health}/metrics`);
+
+  await waitFor('the device to apply its config', async () => {
+    const d = await call<{ config: { status: string } }>('GET', `/api/devices/${deviceId}`);
+    return d.config.status === 'applied';
+  });
+  say(`config applied; the video loops and the box counts.`);
+  say(
+    `\x1b[32mdashboard: ${api}/  (sign in as ${EMAIL} / ${PASSWORD}; the site page: ${api}/sites/${siteId})\x1b[0m`,
+  );
+  say(DURATION === undefined ? 'Ctrl-C stops the demo' : `stopping after ${DURATION} s`);
+
+  const from = new Date(Date.now() - 3600_000).toISOString();
+  const started = Date.now();
+  const summary = { lineIn: 0, lineOut: 0, zoneEvents: 0, zonePeak: 0 };
+  let lastLogin = Date.now();
+  while (DURATION === undefined || Date.now() - started < DURATION * 1000) {
+    await new Promise((r) => setTimeout(r, 5000));
+    // Access tokens are short-lived; a long-running demo signs in again now and then.
+    if (Date.now() - lastLogin > 10 * 60_000) {
+      await signIn();
+      lastLogin = Date.now();
+    }
+    const to = new Date(Date.now() + 3600_000).toISOString();
+    const q = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&bucket=hour&groupBy=rule`;
+    const counts = await call<{
+      series: { key: { ruleId?: string; kind: string }; totals: Record<string, number> }[];
+    }>('GET', `/api/sites/${siteId}/analytics/counts?${q}`);
+    const line = counts.series.find((s) => s.key.ruleId === 'middle' && s.key.kind === 'line_cross')?.totals;
+    const zone = counts.series.find((s) => s.key.ruleId === 'plaza' && s.key.kind === 'zone_enter')?.totals;
+    const occ = await call<{ zones: { zoneId: string; now: number; peak: number }[] }>(
+      'GET',
+      `/api/sites/${siteId}/analytics/occupancy?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
+    );
+    const plaza = occ.zones.find((z) => z.zoneId === 'plaza');
+    Object.assign(summary, {
+      lineIn: line?.in ?? 0,
+      lineOut: line?.out ?? 0,
+      zoneEvents: zone?.total ?? 0,
+      zonePeak: plaza?.peak ?? 0,
+    });
+    say(
+      `t+${Math.round((Date.now() - started) / 1000)}s  line "middle": in ${line?.in ?? 0}, out ${line?.out ?? 0}` +
+        `  |  zone "plaza" entries: ${zone?.total ?? 0}  |  in the zone now: ${plaza?.now ?? 0} (peak ${plaza?.peak ?? 0})`,
+    );
+  }
+
+  const device = await call<{ status: string | null; config: { status: string } }>(
+    'GET',
+    `/api/devices/${deviceId}`,
+  );
+  say(`device as the cloud sees it: ${JSON.stringify(device)}`);
+  if (flags.json) {
+    console.log(
+      JSON.stringify({
+        deviceStatus: device.status,
+        configStatus: device.config.status,
+        dashboardUrl: `${api}/`,
+        ...summary,
+      }),
+    );
+  }
+  stopping = true;
+  stopAll();
+  say(`demo finished; \`pnpm demo\` again carries on with the same data (${dir})`);
+}
+
+/** First run only: a site, a claim code, the box provisioned with it, a camera on the video, a line and a zone. */
+async function setUp(
+  call: <T>(method: string, path: string, body?: unknown) => Promise<T>,
+  video: string,
+  api: string,
+  edgeDir: string,
+): Promise<{ siteId: string; deviceId: string }> {
   const site = await call<{ id: string }>('POST', '/api/sites', {
     name: 'Campus path',
     timezone: 'Europe/Paris',
   });
   const claim = await call<{ code: string }>('POST', `/api/sites/${site.id}/claim-codes`, { ttlMinutes: 30 });
   say(`site ${site.id} created; claim code ${claim.code}`);
-
   cli([
     'edge',
     'provision',
@@ -163,7 +288,6 @@ async function main(): Promise<void> {
   ]);
   const devices = await call<{ id: string }[]>('GET', `/api/devices?siteId=${site.id}`);
   const deviceId = devices[0]?.id ?? fail('the provisioned device is not listed on the site');
-
   const { camera } = await call<{ camera: { id: string } }>('POST', `/api/devices/${deviceId}/cameras`, {
     key: 'path-cam',
     name: 'Path camera',
@@ -196,89 +320,16 @@ async function main(): Promise<void> {
     },
   });
   say('camera and rules created; the cloud publishes the config to the device (retained)');
-
-  const settings = join(dir, 'edge-settings.json');
-  writeFileSync(
-    settings,
-    JSON.stringify(
-      {
-        dataDir: edgeDir,
-        health: { port: healthPort },
-        sync: { heartbeatIntervalS: 5, bucketIntervalS: 10 },
-        detector: { modelPath: assets.model() },
-      },
-      null,
-      2,
-    ),
-  );
-  daemon('edge agent', ['edge', 'run', '--config', settings], join(dir, 'edge.log'));
-  say(`edge agent running; local health: http://127.0.0.1:${healthPort}/metrics`);
-
-  await waitFor('the device to apply its config', async () => {
-    const d = await call<{ config: { status: string } }>('GET', `/api/devices/${deviceId}`);
-    return d.config.status === 'applied';
-  });
-  say(`config applied; counting for ${SECONDS} s (video loops)…`);
-
-  const from = new Date(Date.now() - 3600_000).toISOString();
-  const started = Date.now();
-  const summary = { lineIn: 0, lineOut: 0, zoneEvents: 0, zonePeak: 0 };
-  while (Date.now() - started < SECONDS * 1000) {
-    await new Promise((r) => setTimeout(r, 5000));
-    const to = new Date(Date.now() + 3600_000).toISOString();
-    const q = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&bucket=hour&groupBy=rule`;
-    const counts = await call<{ series: { key: { ruleId?: string }; totals: Record<string, number> }[] }>(
-      'GET',
-      `/api/sites/${site.id}/analytics/counts?${q}`,
-    );
-    const line = counts.series.find((s) => s.key.ruleId === 'middle')?.totals;
-    const zone = counts.series.find((s) => s.key.ruleId === 'plaza')?.totals;
-    const occ = await call<{ zones: { zoneId: string; now: number; peak: number }[] }>(
-      'GET',
-      `/api/sites/${site.id}/analytics/occupancy?from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`,
-    );
-    const plaza = occ.zones.find((z) => z.zoneId === 'plaza');
-    Object.assign(summary, {
-      lineIn: line?.in ?? 0,
-      lineOut: line?.out ?? 0,
-      zoneEvents: zone?.total ?? 0,
-      zonePeak: plaza?.peak ?? 0,
-    });
-    say(
-      `t+${Math.round((Date.now() - started) / 1000)}s  line "middle": in ${line?.in ?? 0}, out ${line?.out ?? 0}` +
-        `  |  zone "plaza" events: ${zone?.total ?? 0}  |  in the zone now: ${plaza?.now ?? 0} (peak ${plaza?.peak ?? 0})`,
-    );
-  }
-
-  const device = await call<{ status: string | null; config: { status: string } }>(
-    'GET',
-    `/api/devices/${deviceId}`,
-  );
-  say(`device as the cloud sees it: ${JSON.stringify(device)}`);
-  if (flags.json) {
-    console.log(
-      JSON.stringify({ deviceStatus: device.status, configStatus: device.config.status, ...summary }),
-    );
-  }
-  if (flags.keep) {
-    say(`left running: API docs ${api}/api/docs (login ${EMAIL} / ${PASSWORD}); Ctrl-C stops`);
-    process.on('SIGINT', () => {
-      stopping = true;
-      stopAll();
-      process.exit(0);
-    });
-    return;
-  }
-  stopping = true;
-  stopAll();
-  say('demo finished');
+  return { siteId: site.id, deviceId };
 }
 
-process.on('SIGINT', () => {
+const stop = (code: number) => () => {
   stopping = true;
   stopAll();
-  process.exit(130);
-});
+  process.exit(code);
+};
+process.on('SIGINT', stop(0));
+process.on('SIGTERM', stop(0));
 main().catch((err) => fail((err as Error).stack ?? String(err)));
 
 /** --help prints the usage and exits 0; a bad option prints one line and a hint and exits 2. */

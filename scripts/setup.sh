@@ -45,4 +45,8 @@ fi
 log "installing dependencies from the lockfile"
 export ONNXRUNTIME_NODE_INSTALL=skip
 pnpm install --frozen-lockfile --reporter=append-only | tail -3
+
+# `pnpm cloud serve` (and the demo) serve the built dashboard from dashboard/dist at /.
+log "building the dashboard"
+pnpm --filter @tally/dashboard build >/dev/null
 log "done"

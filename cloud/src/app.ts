@@ -86,7 +86,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     deviceMqttUrl: deps.deviceMqttUrl ?? publicMqttUrl(deps.config),
   };
   app.decorate('deps', resolved);
-  if (deps.dashboardDir) await app.register(fastifyStatic, { root: deps.dashboardDir, wildcard: false });
+  if (deps.dashboardDir) {
+    await app.register(fastifyStatic, {
+      root: deps.dashboardDir,
+      wildcard: false,
+      // Vite names built assets by content hash: cache them for good; index.html must be re-checked each time.
+      setHeaders: (res, path) => {
+        if (/[\\/]assets[\\/]/.test(path))
+          void res.header('cache-control', 'public, max-age=31536000, immutable');
+        else void res.header('cache-control', 'no-cache');
+      },
+    });
+  }
   installErrorHandler(app, { spaFallback: Boolean(deps.dashboardDir) });
   await app.register(authenticatePlugin, { database: deps.database });
 

@@ -109,6 +109,12 @@ export const CloudConfigSchema = Type.Object({
     default: 'info',
     description: 'LOG_LEVEL: trace, debug, info, warn, error or silent',
   }),
+  liveMaxBufferedBytes: Type.Integer({
+    minimum: 1024,
+    default: 1024 * 1024,
+    description:
+      'LIVE_MAX_BUFFERED_BYTES: a live WebSocket whose unsent backlog passes this is closed (4008), so a slow browser cannot grow the server',
+  }),
 });
 export type CloudConfig = Readonly<Static<typeof CloudConfigSchema>> & { jwtSecret: string };
 
@@ -142,6 +148,7 @@ export const ENV: Record<string, keyof Static<typeof CloudConfigSchema>> = {
   PROVISION_RATE_LIMIT: 'provisionRateLimit',
   DASHBOARD_DIR: 'dashboardDir',
   LOG_LEVEL: 'logLevel',
+  LIVE_MAX_BUFFERED_BYTES: 'liveMaxBufferedBytes',
 };
 
 export class ConfigError extends Error {

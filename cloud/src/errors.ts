@@ -11,6 +11,8 @@ export const ERRORS = {
   TALLY_UNAUTHORIZED: 401,
   TALLY_INVALID_CREDENTIALS: 401,
   TALLY_TOKEN_REUSED: 401,
+  /** The refresh token is unknown, revoked or expired: the UI sends the user to sign in. */
+  TALLY_SESSION_ENDED: 401,
   TALLY_FORBIDDEN: 403,
   TALLY_NOT_FOUND: 404,
   TALLY_CONFLICT: 409,

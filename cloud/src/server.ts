@@ -14,6 +14,7 @@ import { configRepublishStage } from './config-push/republish';
 import { openDatabase, type Database } from './db/client';
 import { lockDataDir } from './db/data-dir-lock';
 import { ingestStage } from './ingest/stage';
+import { silenceWatchStage } from './devices/silence-watch';
 import { alertStage } from './alerts/stage';
 import { homeAssistantStage } from './integrations/home-assistant-stage';
 import { setupStage } from './auth/setup-stage';
@@ -49,7 +50,13 @@ export type StageFactory = (ctx: ServerContext) => Stage;
  * Stages started after the database and broker and before HTTP listens, in this order (stopped in reverse). Other
  * parts add theirs here (ingest consumer, rollups, alert engine), or pass them to startServer().
  */
-export const STAGES: StageFactory[] = [ingestStage, alertStage, homeAssistantStage, setupStage];
+export const STAGES: StageFactory[] = [
+  ingestStage,
+  alertStage,
+  silenceWatchStage,
+  homeAssistantStage,
+  setupStage,
+];
 
 export interface StartOptions {
   log?: Logger;
@@ -194,6 +201,14 @@ export async function startServer(config: CloudConfig, options: StartOptions = {
     started.push({ name: 'http', stop: () => app.close() });
     const url = await app.listen({ port: config.port, host: config.host });
     log.info({ url, mqtt: broker?.ports ?? config.mqttUrl }, 'tally cloud listening');
+    if (!dashboardDir(config)) {
+      log.warn(
+        {
+          hint: 'pnpm --filter @tally/dashboard build (bash scripts/setup.sh does it), or set DASHBOARD_DIR',
+        },
+        'no built dashboard: only the API is served',
+      );
+    }
     return { ctx, app, url, stop: stopAll };
   } catch (err) {
     await stopAll();

@@ -25,3 +25,4 @@ export * from './api/live';
 export * from './api/alerts';
 export * from './api/setup';
 export * from './integrations/home-assistant';
+export * from './api/overview';

@@ -15,24 +15,25 @@ describe('pnpm demo options', () => {
   it('--help lists the options and exits 0 without starting anything', () => {
     const r = demo('--help');
     expect(r.status, r.stderr).toBe(0);
-    for (const option of ['--seconds N', '--keep', '--json', '--help']) expect(r.stdout).toContain(option);
+    for (const option of ['--duration S', '--data-dir DIR', '--json', '--help']) expect(r.stdout).toContain(option);
     expect(r.stdout).not.toContain('[demo]');
   });
 
-  it('an unknown option or a bad --seconds is one line and a hint, exit 2', () => {
-    const r = demo('--sconds', '5');
+  it('an unknown option or a bad --duration is one line and a hint, exit 2', () => {
+    const r = demo('--duraton', '5');
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/^error: Unknown option '--sconds'[^\n]*\nhint: see pnpm demo --help\n$/);
-    expect(demo('--seconds', 'soon').status).toBe(2);
+    expect(r.stderr).toMatch(/^error: Unknown option '--duraton'[^\n]*\nhint: see pnpm demo --help\n$/);
+    expect(demo('--duration', 'soon').status).toBe(2);
   });
 
   it('reads its options', () => {
-    expect(parseDemoOptions(['--seconds', '25', '--json'])).toEqual({
-      seconds: 25,
-      keep: false,
+    expect(parseDemoOptions(['--duration', '25', '--json'])).toEqual({
+      duration: 25,
+      dataDir: undefined,
       json: true,
       help: false,
     });
-    expect(() => parseDemoOptions(['--seconds', 'soon'])).toThrow(/--seconds soon: expected a number/);
+    expect(parseDemoOptions(['--data-dir', '/tmp/d']).duration).toBeUndefined();
+    expect(() => parseDemoOptions(['--duration', 'soon'])).toThrow(/--duration soon: expected a number/);
   });
 });

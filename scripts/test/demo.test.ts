@@ -1,30 +1,43 @@
 import { spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * End to end, every part real: the cloud (PGlite + embedded aedes), claim-code provisioning, config pushed over
- * MQTT, the edge agent running YOLOX-Nano on vtest.avi in a worker, sync, exactly-once ingest, rollups and the
- * analytics API. It runs `pnpm demo` itself, as a user would.
+ * End to end, every part real: the cloud (PGlite + embedded aedes) serving the built dashboard, claim-code
+ * provisioning, config pushed over MQTT, the edge agent running YOLOX-Nano on vtest.avi in a worker, sync,
+ * exactly-once ingest, rollups and the analytics API. It runs `pnpm demo` itself, twice, as a user would.
  */
+const root = resolve(import.meta.dirname, '../..');
+const dataDir = mkdtempSync(join(tmpdir(), 'tally-demo-test-'));
+
+function demo(seconds: number) {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/demo.ts', '--duration', String(seconds), '--data-dir', dataDir, '--json'],
+    { cwd: root, encoding: 'utf8', timeout: 240_000 },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  return { summary: JSON.parse(r.stdout.trim().split('\n').at(-1)!), log: r.stderr };
+}
+
 describe('pnpm demo', () => {
-  it('counts people on the real video and the cloud reports them', () => {
-    const root = resolve(import.meta.dirname, '../..');
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', 'scripts/demo.ts', '--seconds', '25', '--json'],
-      {
-        cwd: root,
-        encoding: 'utf8',
-        timeout: 240_000,
-      },
-    );
-    expect(r.status, r.stderr).toBe(0);
-    const summary = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-    expect(summary.configStatus).toBe('applied');
-    expect(summary.deviceStatus).toBe('online');
+  it('counts people on the real video, the cloud reports them, and a second run carries on', () => {
+    const first = demo(25);
+    expect(first.summary.configStatus).toBe('applied');
+    expect(first.summary.deviceStatus).toBe('online');
     // People walk through the lower plaza from the first seconds of the video.
-    expect(summary.zoneEvents).toBeGreaterThan(0);
-    expect(summary.zonePeak).toBeGreaterThan(0);
-  }, 300_000);
+    expect(first.summary.zoneEvents).toBeGreaterThan(0);
+    expect(first.summary.zonePeak).toBeGreaterThan(0);
+    expect(first.log).toContain(`dashboard: ${first.summary.dashboardUrl}`);
+    expect(first.log).toMatch(/sign in as owner@demo\.tally \/ demo-password-1/);
+
+    const second = demo(10);
+    expect(second.log).toContain('reusing the demo folder');
+    // Same ports (the box was provisioned with them) and the same data: the counts carry on.
+    expect(second.summary.dashboardUrl).toBe(first.summary.dashboardUrl);
+    expect(second.summary.zoneEvents).toBeGreaterThanOrEqual(first.summary.zoneEvents);
+    expect(second.summary.configStatus).toBe('applied');
+  }, 480_000);
 });

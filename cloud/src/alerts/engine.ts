@@ -150,6 +150,8 @@ export class AlertEngine {
         message,
         startedAt: new Date(t.since).toISOString(),
         resolvedAt: t.to === 'resolved' ? new Date(now).toISOString() : null,
+        // Notifications carry the transition; GET /sites/:id/alerts has who acknowledged it.
+        acknowledged: null,
       },
     };
     const job = this.options.deliverer

@@ -53,20 +53,28 @@ export function cameraStalled(
   return out;
 }
 
+/**
+ * Occupancy over a limit, from each zone's latest sample. A stale sample (its box offline or silent) says nothing
+ * about now, so it is left out: an alert never keeps firing on the last value an offline box sent.
+ */
 export function occupancyAbove(
-  zones: readonly { zoneId: string; count: number }[],
+  zones: readonly { zoneId: string; count: number; stale?: boolean }[],
   condition: Extract<AlertCondition, { kind: 'occupancy_above' }>,
 ): Map<string, Observation> {
   const relevant = condition.zoneId ? zones.filter((z) => z.zoneId === condition.zoneId) : zones;
-  const count = relevant.reduce((n, z) => n + z.count, 0);
+  const fresh = relevant.filter((z) => !z.stale);
+  const count = fresh.reduce((n, z) => n + z.count, 0);
   const subject = condition.zoneId ?? '';
   const where = condition.zoneId ? `zone ${condition.zoneId}` : 'the site';
+  const unknown = relevant.length > 0 && fresh.length === 0;
   return new Map([
     [
       subject,
       {
         holds: count > condition.threshold,
-        detail: `occupancy of ${where} is ${count} (limit ${condition.threshold})`,
+        detail: unknown
+          ? `occupancy of ${where} is unknown: no current sample (device offline or silent)`
+          : `occupancy of ${where} is ${count} (limit ${condition.threshold})`,
       },
     ],
   ]);

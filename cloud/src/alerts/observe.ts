@@ -1,6 +1,8 @@
 import type { AlertCondition, CameraHealth } from '@tally/proto';
 import type { Database } from '../db/client';
 import type { Observation } from './condition-tracker';
+import { occupancyFreshness } from '../analytics/occupancy-freshness';
+import { deviceLiveness, wentQuiet } from '../devices/liveness';
 import { cameraStalled, countThreshold, deviceOffline, occupancyAbove } from './observations';
 
 type Query = Pick<Database, 'query'>;
@@ -43,17 +45,35 @@ export async function observe(
       );
     }
     case 'occupancy_above': {
-      const rows = await db.query<{ zone_id: string; n: string }>(
+      const rows = await db.query<{
+        zone_id: string;
+        n: string;
+        ts_ms: number;
+        status: string | null;
+        status_at: number | null;
+        seen: number | null;
+      }>(
         `WITH last AS (
            SELECT DISTINCT ON (device_id, camera_id, zone_id) device_id, camera_id, zone_id, ts
              FROM occupancy_samples WHERE site_id = $1 ORDER BY device_id, camera_id, zone_id, ts DESC)
-         SELECT o.zone_id, sum(o.count) AS n
+         SELECT o.zone_id, sum(o.count) AS n, (extract(epoch FROM o.ts) * 1000)::float8 AS ts_ms, d.status,
+                (extract(epoch FROM d.status_at) * 1000)::float8 AS status_at,
+                (extract(epoch FROM d.last_seen_at) * 1000)::float8 AS seen
            FROM occupancy_samples o JOIN last l USING (device_id, camera_id, zone_id, ts)
-          WHERE o.site_id = $1 GROUP BY o.device_id, o.camera_id, o.zone_id`,
+           LEFT JOIN devices d ON d.id = o.device_id
+          WHERE o.site_id = $1
+          GROUP BY o.device_id, o.camera_id, o.zone_id, o.ts, d.status, d.status_at, d.last_seen_at`,
         [siteId],
       );
       return occupancyAbove(
-        rows.map((r) => ({ zoneId: r.zone_id, count: Number(r.n) })),
+        rows.map((r) => {
+          const device = deviceLiveness(
+            { status: r.status, statusAt: r.status_at, lastSeenAt: r.seen === null ? null : Number(r.seen) },
+            now,
+          );
+          const { stale } = occupancyFreshness(Number(r.ts_ms), !wentQuiet(device), now);
+          return { zoneId: r.zone_id, count: Number(r.n), stale };
+        }),
         condition,
       );
     }

@@ -32,6 +32,8 @@ export async function buildSiteReport(
     from: new Date(fromMs).toISOString(),
     to: new Date(toMs).toISOString(),
     bucket: period === 'daily' ? 'hour' : 'day',
+    // The report's in/out/net are line crossings: other kinds are never added into them.
+    kind: 'line_cross',
     compare: true,
   });
   const points = counts.series[0]?.points ?? [];
@@ -51,9 +53,9 @@ export async function buildSiteReport(
     period,
     from: formatLocal(fromMs, site.timezone),
     to: formatLocal(toMs, site.timezone),
-    totals: counts.totals,
-    previousTotals: counts.previous!.totals,
-    change: counts.previous!.change.total,
+    totals: counts.byKind.line_cross,
+    previousTotals: counts.previous!.byKind.line_cross,
+    change: counts.previous!.change.line_cross.total,
     peak: busiest ? { start: busiest.start, total: busiest.total } : null,
     occupancyPeak: peakZone ? { zoneId: peakZone.zoneId, count: peakZone.peak, at: peakZone.peakAt! } : null,
   };

@@ -26,7 +26,7 @@ export interface CountsParams {
   ruleId?: string;
   objectClass?: string;
   kind?: string;
-  /** Only totals, no buckets (the previous-period comparison). */
+  /** Only totals per kind, no buckets (the period comparisons). */
   totalsOnly?: boolean;
   /** Read this table whatever the planner would pick (benchmark baselines; it must be exact for the query). */
   table?: 'rollup_day' | 'rollup_hour' | 'rollup_minute';
@@ -38,12 +38,14 @@ export interface BuiltQuery {
   table: 'rollup_day' | 'rollup_hour' | 'rollup_minute';
 }
 
+/** Every grouping also splits by kind: a crossing, a zone entry, an exit and a dwell are never one number. */
 const GROUP_COLUMNS: Record<AnalyticsGroupBy, string[]> = {
-  none: [],
-  camera: ['device_id', 'camera_id'],
-  rule: ['device_id', 'camera_id', 'rule_id'],
-  class: ['object_class'],
-  direction: ['direction'],
+  none: ['kind'],
+  kind: ['kind'],
+  camera: ['kind', 'device_id', 'camera_id'],
+  rule: ['kind', 'device_id', 'camera_id', 'rule_id'],
+  class: ['kind', 'object_class'],
+  direction: ['kind', 'direction'],
 };
 
 const UNIT: Record<Exclude<AnalyticsBucket, '15m'>, string> = {
@@ -95,7 +97,11 @@ export function buildCountsQuery(p: CountsParams): BuiltQuery {
   const groups = GROUP_COLUMNS[p.groupBy];
   const sums = `sum(count) FILTER (WHERE direction = 'in') AS n_in, sum(count) FILTER (WHERE direction = 'out') AS n_out, sum(count) AS n`;
   if (p.totalsOnly) {
-    return { table, values, sql: `SELECT ${sums} FROM ${table} WHERE ${where.join(' AND ')}` };
+    return {
+      table,
+      values,
+      sql: `SELECT kind, ${sums} FROM ${table} WHERE ${where.join(' AND ')} GROUP BY kind`,
+    };
   }
   // Group on a cheap key first (a local date, or the UTC bucket itself), then turn only the grouped rows into
   // instants and local wall-clock labels: per-row time-zone arithmetic is what makes such queries slow.

@@ -1,9 +1,20 @@
-import type { AnalyticsGroupBy, CountSeries, CountTotals, SeriesKey } from '@tally/proto';
+import type {
+  AnalyticsGroupBy,
+  CountPoint,
+  CountSeries,
+  CountTotals,
+  EventKind,
+  KindTotals,
+  SeriesKey,
+  TotalsChange,
+} from '@tally/proto';
+import { bucketIndex } from './bucket-starts';
 import { formatLocal, formatOffset } from './site-time';
 
 /** One row of a counts query: a bucket start, the group columns, and the sums. */
 export interface CountsRow {
-  start_ms: number | string;
+  start_ms?: number | string;
+  kind?: string;
   /** Local wall-clock start, `YYYY-MM-DDTHH:MM:SS`, and the zone's offset then, both from the database. */
   local?: string;
   offset_s?: number | string;
@@ -29,19 +40,66 @@ export function addTotals(a: CountTotals, b: CountTotals): CountTotals {
 
 export const ZERO: CountTotals = { in: 0, out: 0, total: 0, net: 0 };
 
+export const KINDS: readonly EventKind[] = ['line_cross', 'zone_enter', 'zone_exit', 'dwell_exceeded'];
+
+export function zeroKinds(): KindTotals {
+  return { line_cross: ZERO, zone_enter: ZERO, zone_exit: ZERO, dwell_exceeded: ZERO };
+}
+
 function keyOf(row: CountsRow, groupBy: AnalyticsGroupBy): SeriesKey {
+  const kind = row.kind as EventKind;
   switch (groupBy) {
     case 'none':
-      return {};
+    case 'kind':
+      return { kind };
     case 'camera':
-      return { deviceId: row.device_id!, cameraId: row.camera_id! };
+      return { kind, deviceId: row.device_id!, cameraId: row.camera_id! };
     case 'rule':
-      return { deviceId: row.device_id!, cameraId: row.camera_id!, ruleId: row.rule_id! };
+      return { kind, deviceId: row.device_id!, cameraId: row.camera_id!, ruleId: row.rule_id! };
     case 'class':
-      return { objectClass: row.object_class! };
+      return { kind, objectClass: row.object_class! };
     case 'direction':
-      return { direction: row.direction! };
+      return { kind, direction: row.direction! };
   }
+}
+
+/** Totals per kind from rows that carry a `kind` (series or the comparison queries). */
+export function totalsByKind(items: readonly { kind: string; totals: CountTotals }[]): KindTotals {
+  const byKind = zeroKinds();
+  for (const { kind, totals } of items) {
+    if (kind in byKind) byKind[kind as EventKind] = addTotals(byKind[kind as EventKind], totals);
+  }
+  return byKind;
+}
+
+/**
+ * Gives every series one point per bucket start, in order: zeros where nothing was counted. A stored point is
+ * placed in the bucket that holds its start (robust to how the database labels a bucket at a DST edge).
+ */
+export function fillBuckets(
+  series: CountSeries[],
+  starts: readonly number[],
+  timezone: string,
+): CountSeries[] {
+  return series.map((s) => {
+    const points: CountPoint[] = starts.map((startMs) => ({
+      start: formatLocal(startMs, timezone),
+      startMs,
+      ...ZERO,
+    }));
+    for (const p of s.points) {
+      const i = bucketIndex(starts, p.startMs);
+      if (i < 0) continue;
+      const { start: _start, startMs: _ms, ...totals } = p;
+      const slot = points[i]!;
+      points[i] = {
+        ...slot,
+        ...addTotals(slot, totals),
+        ...(slot.startMs === p.startMs ? { start: p.start } : {}),
+      };
+    }
+    return { ...s, points };
+  });
 }
 
 /**
@@ -72,6 +130,15 @@ export function toSeries(
     s.totals = addTotals(s.totals, totals);
   }
   return [...series.values()];
+}
+
+/** Relative changes of total, in and out from an earlier period. */
+export function totalsChange(current: CountTotals, earlier: CountTotals): TotalsChange {
+  return {
+    total: change(current.total, earlier.total),
+    in: change(current.in, earlier.in),
+    out: change(current.out, earlier.out),
+  };
 }
 
 /** Relative change from the previous period; null when the previous value was 0 (no meaningful ratio). */

@@ -3,6 +3,7 @@ import type { CountsReport } from '@tally/proto';
 const HEADER = [
   'start',
   'start_ms',
+  'kind',
   'device_id',
   'camera_id',
   'rule_id',
@@ -29,6 +30,7 @@ export function countsToCsv(report: CountsReport): string {
         [
           p.start,
           p.startMs,
+          s.key.kind,
           s.key.deviceId,
           s.key.cameraId,
           s.key.ruleId,

@@ -95,6 +95,17 @@ function offsetMs(ms: number, timeZone: string): number {
 }
 
 /**
+ * The instant a local wall-clock time (given as if it were UTC, `Date.UTC(y, m, d, h, min, s)`) happens in the zone.
+ * A wall time skipped by DST maps to the instant one offset later; a repeated one to its first occurrence.
+ */
+export function localInstant(wallMs: number, timeZone: string): number {
+  // Two refinements settle the offset even when the guess falls on the other side of a transition.
+  let ms = wallMs - offsetMinutes(wallMs, timeZone) * 60_000;
+  ms = wallMs - offsetMinutes(ms, timeZone) * 60_000;
+  return ms;
+}
+
+/**
  * The instant a local date starts: its FIRST local moment. Usually midnight; later where midnight is skipped
  * (the day starts at the transition); and the earlier of two where clocks go back over midnight (a DST end at
  * 01:00 back to 00:00, e.g. Africa/Tunis 1977, Antarctica/Casey 2023: the day has two midnights).

@@ -1,4 +1,4 @@
-import type { Role } from '@tally/proto';
+import { ROLE_PERMISSIONS, type Permission, type Role } from '@tally/proto';
 
 /**
  * Who may do what: a pure function of the caller's role and sites. Routes call `can()` (or the site helpers) after
@@ -20,53 +20,25 @@ export interface AuthContext {
   siteIds: string[] | 'all';
 }
 
-export type Action =
-  | 'site.read'
-  | 'site.create'
-  | 'site.update'
-  | 'site.delete'
-  | 'device.manage'
-  | 'device.provision'
-  | 'camera.setup'
-  | 'model.manage'
-  | 'user.manage'
-  | 'audit.read'
-  | 'data.export'
-  | 'alert.manage';
+/** An action a role may be allowed (proto's Permission: the dashboard reads the same list from /api/me). */
+export type Action = Permission;
 
 const ORG_WIDE: ReadonlySet<Role> = new Set<Role>(['owner', 'admin']);
 
-/** Owners and admins may do everything in their organisation (they differ only in who may change an owner). */
-const EVERY_ACTION: ReadonlySet<Action> = new Set<Action>([
-  'site.read',
-  'site.create',
-  'site.update',
-  'site.delete',
-  'device.manage',
-  'device.provision',
-  'camera.setup',
-  'model.manage',
-  'user.manage',
-  'audit.read',
-  'data.export',
-  'alert.manage',
-]);
-
+/** proto's ROLE_PERMISSIONS (the table the dashboard reads too), as sets. */
+const setOf = (role: Role): ReadonlySet<Action> => new Set<Action>(ROLE_PERMISSIONS[role]);
 const ALLOWED: Record<Role, ReadonlySet<Action>> = {
-  owner: EVERY_ACTION,
-  admin: EVERY_ACTION,
-  site_manager: new Set<Action>([
-    'site.read',
-    'site.update',
-    'device.manage',
-    'device.provision',
-    'camera.setup',
-    'data.export',
-    'alert.manage',
-  ]),
-  installer: new Set<Action>(['site.read', 'device.provision', 'camera.setup']),
-  viewer: new Set<Action>(['site.read', 'data.export']),
+  owner: setOf('owner'),
+  admin: setOf('admin'),
+  site_manager: setOf('site_manager'),
+  installer: setOf('installer'),
+  viewer: setOf('viewer'),
 };
+
+/** Everything the role allows, in a stable order. */
+export function allowedActions(role: Role): Action[] {
+  return [...ROLE_PERMISSIONS[role]];
+}
 
 export function isOrgWide(auth: AuthContext): boolean {
   return ORG_WIDE.has(auth.role);

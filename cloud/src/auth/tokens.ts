@@ -79,5 +79,5 @@ export function invalidRefresh(reused: boolean): AppError {
         'TALLY_TOKEN_REUSED',
         'refresh token already used: every session of this login is revoked; sign in again',
       )
-    : new AppError('TALLY_UNAUTHORIZED', 'refresh token invalid or expired: sign in again');
+    : new AppError('TALLY_SESSION_ENDED', 'session ended (signed out, revoked or expired): sign in again');
 }

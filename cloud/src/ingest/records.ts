@@ -1,6 +1,7 @@
 import type { BucketBatch, CommandResult, Heartbeat, OccupancyBatch, Status } from '@tally/proto';
 import type { Database } from '../db/client';
 import type { DeviceInfo } from './device-directory';
+import { cameraStateChanges } from '../devices/state-changes';
 import { APPLY_BUCKETS_SQL } from './event-statement';
 
 /**
@@ -8,19 +9,36 @@ import { APPLY_BUCKETS_SQL } from './event-statement';
  */
 type Query = Pick<Database, 'query'>;
 
-/** Online/offline on the devices row; an older status (a late retained copy) never overwrites a newer one. */
+/**
+ * Online/offline on the devices row; an older status (a late retained copy) never overwrites a newer one. A
+ * change of state is added to the device's history.
+ */
 export async function recordStatus(db: Query, status: Status): Promise<boolean> {
-  const rows = await db.query(
-    `UPDATE devices SET status = $2, status_at = to_timestamp($3 / 1000.0),
-            last_seen_at = GREATEST(coalesce(last_seen_at, to_timestamp(0)), now())
-      WHERE id = $1 AND (status_at IS NULL OR status_at <= to_timestamp($3 / 1000.0))
-      RETURNING id`,
+  const rows = await db.query<{ old_status: string | null }>(
+    `UPDATE devices d SET status = $2, status_at = to_timestamp($3 / 1000.0),
+            last_seen_at = GREATEST(coalesce(d.last_seen_at, to_timestamp(0)), now())
+       FROM (SELECT status AS old_status FROM devices WHERE id = $1) o
+      WHERE d.id = $1 AND (d.status_at IS NULL OR d.status_at <= to_timestamp($3 / 1000.0))
+      RETURNING o.old_status`,
     [status.deviceId, status.state, status.ts],
   );
+  if (rows.length > 0 && rows[0]!.old_status !== status.state) {
+    await db.query(
+      `INSERT INTO device_state_changes (org_id, site_id, device_id, camera_id, state, at)
+       SELECT org_id, site_id, id, '', $2, to_timestamp($3 / 1000.0) FROM devices WHERE id = $1`,
+      [status.deviceId, status.state, status.ts],
+    );
+  }
   return rows.length > 0;
 }
 
 export async function recordHeartbeat(db: Query, device: DeviceInfo, heartbeat: Heartbeat): Promise<void> {
+  // Heartbeats of one device arrive in order on one subscription: the stored one is the previous one.
+  const [previous] = await db.query<{ heartbeat: Heartbeat; ts_ms: number }>(
+    `SELECT heartbeat, (extract(epoch FROM heartbeat_at) * 1000)::float8 AS ts_ms
+       FROM device_health WHERE device_id = $1`,
+    [device.deviceId],
+  );
   await db.query(
     `INSERT INTO device_health (device_id, org_id, site_id, heartbeat, heartbeat_at, last_seen_at)
      VALUES ($1, $2, $3, $4, to_timestamp($5 / 1000.0), now())
@@ -30,6 +48,15 @@ export async function recordHeartbeat(db: Query, device: DeviceInfo, heartbeat: 
     [device.deviceId, device.orgId, device.siteId, JSON.stringify(heartbeat), heartbeat.ts],
   );
   await db.query(`UPDATE devices SET last_seen_at = now() WHERE id = $1`, [device.deviceId]);
+  if (previous && Number(previous.ts_ms) > heartbeat.ts) return; // a late copy: not news
+  const changes = cameraStateChanges(previous?.heartbeat.cameras ?? null, heartbeat.cameras);
+  for (const c of changes) {
+    await db.query(
+      `INSERT INTO device_state_changes (org_id, site_id, device_id, camera_id, state, reason, at)
+       VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7 / 1000.0))`,
+      [device.orgId, device.siteId, device.deviceId, c.cameraId, c.state, c.reason, heartbeat.ts],
+    );
+  }
 }
 
 export async function recordCommandResult(db: Query, result: CommandResult): Promise<void> {

@@ -139,7 +139,9 @@ describe.each(DATABASES)('alert engine on $kind', ({ fresh }) => {
     await recordOccupancy(db, info, sample(clock, 7));
     await tick();
     expect(await events(id)).toEqual([]);
+    // The agent samples every second: the latest sample is always current while it runs.
     clock += 3 * MIN;
+    await recordOccupancy(db, info, sample(clock, 7));
     await tick();
     expect(await events(id)).toMatchObject([
       { state: 'firing', subject: 'queue', message: expect.stringContaining('occupancy of zone queue is 7') },
@@ -163,6 +165,7 @@ describe.each(DATABASES)('alert engine on $kind', ({ fresh }) => {
 
     // Still above: nothing new. Below: resolved, pushed and delivered.
     clock += MIN;
+    await recordOccupancy(db, info, sample(clock, 7));
     await tick();
     expect(await events(id)).toHaveLength(1);
     await recordOccupancy(db, info, sample(clock, 1));
@@ -255,5 +258,27 @@ describe.each(DATABASES)('alert engine on $kind', ({ fresh }) => {
     });
     await waitFor(() => smtp.mails.length > mailsBefore, 'report email');
     expect(smtp.mails.at(-1)!.data).toMatch(/Daily report for/);
+  });
+
+  it('does not keep an occupancy alert firing on the last value of a box that went offline', async () => {
+    const id = await rule('Hall full', { kind: 'occupancy_above', threshold: 5, zoneId: 'hall' });
+    const info = { deviceId, orgId: site.orgId, siteId: site.siteId, timezone: 'Europe/Berlin' };
+    await recordStatus(db, { v: 1, deviceId, state: 'online', ts: clock });
+    await recordOccupancy(db, info, {
+      v: 1,
+      deviceId,
+      sentAt: clock,
+      samples: [{ cameraId: 'cam-1', zoneId: 'hall', ts: clock, counts: { person: 9 } }],
+    });
+    await tick();
+    expect(await events(id)).toMatchObject([{ state: 'firing', subject: 'hall' }]);
+    // The box drops off (its last will): 9 is what it last saw, not what is there now.
+    clock += MIN;
+    await recordStatus(db, { v: 1, deviceId, state: 'offline', ts: clock });
+    await tick();
+    expect(await events(id)).toMatchObject([{ state: 'resolved', subject: 'hall' }]);
+    clock += 10 * MIN;
+    await tick();
+    expect(await events(id)).toHaveLength(1);
   });
 });

@@ -140,7 +140,7 @@ describe.each(DATABASES)('counts in site time on $kind', ({ fresh }) => {
       to: '2026-03-31T01:00:00+02:00',
     });
     expect(days(shifted)[1]).toEqual(['2026-03-29T00:00:00+01:00', 46]);
-    expect(shifted.totals.total).toBe(48 - 2 + 46 + 48 + 2);
+    expect(shifted.byKind.line_cross.total).toBe(48 - 2 + 46 + 48 + 2);
   });
 
   it('buckets weeks from Monday and months by the local calendar, with totals and net flow', async () => {
@@ -159,11 +159,14 @@ describe.each(DATABASES)('counts in site time on $kind', ({ fresh }) => {
       to: '2027-01-01T00:00:00+01:00',
       bucket: 'month',
     });
-    expect(days(month)).toEqual([
+    // Twelve local months, the ten without events as zeros.
+    expect(days(month)).toHaveLength(12);
+    expect(days(month)[0]).toEqual(['2026-01-01T00:00:00+01:00', 0]);
+    expect(days(month).filter(([, n]) => n !== 0)).toEqual([
       ['2026-03-01T00:00:00+01:00', 48 * 4 + 46],
       ['2026-10-01T00:00:00+02:00', 48 * 4 + 50],
     ]);
-    const { totals } = month;
+    const totals = month.byKind.line_cross;
     expect(totals.total).toBe(48 * 8 + 46 + 50);
     expect(totals.in + totals.out).toBe(totals.total);
     expect(totals.net).toBe(totals.in - totals.out);
@@ -180,8 +183,8 @@ describe.each(DATABASES)('counts in site time on $kind', ({ fresh }) => {
     });
     expect(r.series.map((s) => s.key.direction).sort()).toEqual(['in', 'out']);
     expect(r.previous!.from).toBe('2026-03-28T00:00:00+01:00');
-    expect(r.previous!.totals.total).toBe(48 + 46);
-    expect(r.previous!.change.total).toBeCloseTo((96 - 94) / 94, 4);
+    expect(r.previous!.byKind.line_cross.total).toBe(48 + 46);
+    expect(r.previous!.change.line_cross.total).toBeCloseTo((96 - 94) / 94, 4);
     const byClass = await countsReport(db, berlin, {
       from: '2026-03-30T00:00:00+02:00',
       to: '2026-03-31T00:00:00+02:00',
@@ -222,8 +225,11 @@ describe.each(DATABASES)('counts in site time on $kind', ({ fresh }) => {
       to: '2026-03-29T12:30:00+02:00',
       bucket: '15m',
     });
-    // The 15 minutes from 12:00 hold the regular 12:00 event and the late 12:10 one; 12:15 has none.
-    expect(days(quarter)).toEqual([['2026-03-29T12:00:00+02:00', 2]]);
+    // The 15 minutes from 12:00 hold the regular 12:00 event and the late 12:10 one; 12:15 has none (a zero).
+    expect(days(quarter)).toEqual([
+      ['2026-03-29T12:00:00+02:00', 2],
+      ['2026-03-29T12:15:00+02:00', 0],
+    ]);
   });
 
   it('buckets hours on the half hour in a +05:30 zone (from the minute rollup)', async () => {
@@ -261,7 +267,8 @@ describe.each(DATABASES)('counts in site time on $kind', ({ fresh }) => {
       samples: [sample(t0, 2, 1), sample(t0 + 60_000, 7, 2), sample(t0 + 120_000, 1, 0)],
     });
     const ref = { siteId: site.siteId, timezone: 'Europe/Berlin' };
-    const occ = await occupancyReport(db, ref, t0, t0 + 3_600_000);
+    // Answered 30 s after the last sample: current.
+    const occ = await occupancyReport(db, ref, t0, t0 + 3_600_000, { now: t0 + 150_000 });
     expect(occ.now).toBe(1);
     expect(occ.zones).toEqual([
       expect.objectContaining({

@@ -53,6 +53,7 @@ describe('analytics routes', () => {
     headers.managerA1 = (await signedIn(t.app, db.db, a, 'site_manager', [sites.a1!])).headers;
     headers.installerA1 = (await signedIn(t.app, db.db, a, 'installer', [sites.a1!])).headers;
     headers.ownerB = (await signedIn(t.app, db.db, b, 'owner')).headers;
+    headers.viewerA = (await signedIn(t.app, db.db, a, 'viewer')).headers;
   });
   afterAll(async () => {
     await t?.close();
@@ -68,12 +69,13 @@ describe('analytics routes', () => {
     );
     expect(res.statusCode).toBe(200);
     const body = res.json() as CountsReport;
-    expect(body.totals).toEqual({ in: 2, out: 1, total: 3, net: 1 });
-    expect(body.series[0]!.points).toEqual([
+    expect(body.byKind.line_cross).toEqual({ in: 2, out: 1, total: 3, net: 1 });
+    expect(body.series[0]!.points).toHaveLength(24);
+    expect(body.series[0]!.points.filter((p) => p.total > 0)).toEqual([
       expect.objectContaining({ start: '2026-05-01T10:00:00+02:00', total: 3 }),
     ]);
-    expect(body.previous!.totals.total).toBe(0);
-    expect(body.previous!.change.total).toBeNull();
+    expect(body.previous!.byKind.line_cross.total).toBe(0);
+    expect(body.previous!.change.line_cross.total).toBeNull();
   });
 
   it('hides other organisations and sites outside a scoped role, as 404', async () => {
@@ -110,21 +112,24 @@ describe('analytics routes', () => {
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     const lines = csv.body.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'start,start_ms,device_id,camera_id,rule_id,object_class,direction,in,out,total,net',
+      'start,start_ms,kind,device_id,camera_id,rule_id,object_class,direction,in,out,total,net',
     );
     expect(lines.slice(1).sort()).toEqual([
-      `2026-05-01T00:00:00+02:00,${Date.parse('2026-05-01T00:00:00+02:00')},,,,,in,2,0,2,2`,
-      `2026-05-01T00:00:00+02:00,${Date.parse('2026-05-01T00:00:00+02:00')},,,,,out,0,1,1,-1`,
+      `2026-05-01T00:00:00+02:00,${Date.parse('2026-05-01T00:00:00+02:00')},line_cross,,,,,in,2,0,2,2`,
+      `2026-05-01T00:00:00+02:00,${Date.parse('2026-05-01T00:00:00+02:00')},line_cross,,,,,out,0,1,1,-1`,
     ]);
     const json = await get(
       'ownerA',
       `/api/sites/${sites.a1}/analytics/export?${range}&format=json&bucket=day`,
     );
     expect(json.statusCode).toBe(200);
-    expect((json.json() as CountsReport).totals.total).toBe(3);
+    expect((json.json() as CountsReport).byKind.line_cross.total).toBe(3);
     expect((await get('installerA1', `/api/sites/${sites.a1}/analytics/export?${range}`)).statusCode).toBe(
       403,
     );
+    // A viewer reads the counts but does not export them (issue 10: site managers and up export).
+    expect((await get('viewerA', `/api/sites/${sites.a1}/analytics/counts?${range}`)).statusCode).toBe(200);
+    expect((await get('viewerA', `/api/sites/${sites.a1}/analytics/export?${range}`)).statusCode).toBe(403);
     const audits = await db.query<{ n: string }>(
       `SELECT count(*) AS n FROM audit_log WHERE action = 'data.export' AND target_id = $1`,
       [sites.a1],

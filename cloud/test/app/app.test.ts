@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,6 +70,30 @@ describe('app skeleton', () => {
       const deep = await withUi.app.inject('/sites/123/cameras');
       expect([deep.statusCode, deep.body]).toEqual([200, '<!doctype html><title>Tally</title>']);
       expect((await withUi.app.inject('/api/nope')).json().error.code).toBe('TALLY_NOT_FOUND');
+    } finally {
+      await withUi.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers a missing asset and bare /api with a 404, and caches hashed assets but not index.html', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-dashboard-'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Tally</title>');
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'assets', 'index-4f2a.js'), 'console.log(1)');
+    const withUi = await buildTestApp(database, { dashboardDir: dir });
+    try {
+      // A page built before a deploy asks for an asset that no longer exists: not HTML with status 200.
+      const gone = await withUi.app.inject('/assets/index-0000.js');
+      expect(gone.statusCode).toBe(404);
+      expect(gone.json().error.code).toBe('TALLY_NOT_FOUND');
+      const api = await withUi.app.inject('/api');
+      expect([api.statusCode, api.json().error.code]).toEqual([404, 'TALLY_NOT_FOUND']);
+      const asset = await withUi.app.inject('/assets/index-4f2a.js');
+      expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+      expect((await withUi.app.inject('/')).headers['cache-control']).toBe('no-cache');
+      const deep = await withUi.app.inject('/sites/6a0c7d1e-0000-4000-8000-000000000000?range=today');
+      expect([deep.statusCode, deep.headers['cache-control']]).toEqual([200, 'no-cache']);
     } finally {
       await withUi.close();
       rmSync(dir, { recursive: true, force: true });

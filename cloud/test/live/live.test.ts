@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { LiveMessage } from '@tally/proto';
+import { LIVE_PROTOCOL, LIVE_TOKEN_PROTOCOL_PREFIX, type LiveMessage } from '@tally/proto';
 import { createLogger } from '@tally/proto/log';
 import { generateDeviceSecret, hashDeviceSecret } from '../../src/auth/device-secret';
 import { startServer, type RunningServer } from '../../src/server';
@@ -63,8 +63,12 @@ describe('live WebSocket', () => {
   });
 
   async function open(token: string) {
-    const url = `${server.url.replace('http', 'ws')}/api/live?token=${encodeURIComponent(token)}`;
-    const entry: (typeof sockets)[number] = { ws: new WebSocket(url), messages: [] };
+    // As a browser does: the token as a subprotocol, never in the URL.
+    const url = `${server.url.replace('http', 'ws')}/api/live`;
+    const entry: (typeof sockets)[number] = {
+      ws: new WebSocket(url, [LIVE_PROTOCOL, `${LIVE_TOKEN_PROTOCOL_PREFIX}${token}`]),
+      messages: [],
+    };
     entry.ws.on('message', (data) => entry.messages.push(JSON.parse(data.toString()) as LiveMessage));
     entry.ws.on('close', (code) => (entry.closed = code));
     sockets.push(entry);

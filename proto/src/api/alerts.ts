@@ -94,16 +94,33 @@ export const AlertEvent = Type.Object({
   message: Type.String(),
   startedAt: Type.String(),
   resolvedAt: Type.Union([Type.String(), Type.Null()]),
+  acknowledged: Type.Union(
+    [
+      Type.Object({
+        at: Type.String(),
+        userId: Type.String(),
+        email: Type.Union([Type.String(), Type.Null()], { description: 'null when the user was deleted' }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'Who acknowledged it and when; null while nobody has' },
+  ),
 });
 export type AlertEvent = Static<typeof AlertEvent>;
 
+/** Filters of a site's alert list, newest first. Open = firing; past = resolved. */
 export const AlertEventsQuery = Type.Object(
   {
     state: Type.Optional(Type.Union([Type.Literal('firing'), Type.Literal('resolved')])),
+    acknowledged: Type.Optional(Type.Boolean()),
+    ruleId: Type.Optional(Type.String({ format: 'uuid' })),
+    from: Type.Optional(Type.String({ format: 'date-time', description: 'Started at or after' })),
+    to: Type.Optional(Type.String({ format: 'date-time', description: 'Started before' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
   },
   { additionalProperties: false },
 );
+export type AlertEventsQuery = Static<typeof AlertEventsQuery>;
 
 export const ReportScheduleBody = Type.Object(
   { period: Type.Union([Type.Literal('daily'), Type.Literal('weekly')]), ...Target },

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Direction, Id } from '../common';
+import { EventKind } from '../messages/count-event';
 
 /**
  * Analytics API shapes (`/api/sites/:siteId/analytics/…`). Buckets are in the SITE's timezone: a local day is one
@@ -24,8 +25,12 @@ export const AnalyticsGroupBy = Type.Union(
     Type.Literal('rule'),
     Type.Literal('class'),
     Type.Literal('direction'),
+    Type.Literal('kind'),
   ],
-  { description: 'One series per camera, counting rule, object class or direction; `none`: one series' },
+  {
+    description:
+      'One series per camera, counting rule, object class or direction, always also split by kind (crossings, zone entries, exits and dwells are never added together); `none` and `kind`: one series per kind',
+  },
 );
 export type AnalyticsGroupBy = Static<typeof AnalyticsGroupBy>;
 
@@ -54,7 +59,10 @@ export const CountsQuery = Type.Object(
       ]),
     ),
     compare: Type.Optional(
-      Type.Boolean({ description: 'Also total the previous period of the same length' }),
+      Type.Boolean({
+        description:
+          'Also total the previous period of the same length, the same period last week and last year (`previous`, `lastWeek`, `lastYear`)',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -79,6 +87,7 @@ export const CountPoint = Type.Object({
 export type CountPoint = Static<typeof CountPoint>;
 
 export const SeriesKey = Type.Object({
+  kind: EventKind,
   deviceId: Type.Optional(Type.String()),
   cameraId: Type.Optional(Type.String()),
   ruleId: Type.Optional(Type.String()),
@@ -94,6 +103,40 @@ export const CountSeries = Type.Object({
 });
 export type CountSeries = Static<typeof CountSeries>;
 
+/** Totals of each event kind, never added together (zeros for a kind with no events). */
+export const KindTotals = Type.Object({
+  line_cross: CountTotals,
+  zone_enter: CountTotals,
+  zone_exit: CountTotals,
+  dwell_exceeded: CountTotals,
+});
+export type KindTotals = Static<typeof KindTotals>;
+
+const Ratio = Type.Union([Type.Number(), Type.Null()], {
+  description: 'Relative change, e.g. 0.25 for +25 %; null when the earlier value was 0',
+});
+export const TotalsChange = Type.Object({ total: Ratio, in: Ratio, out: Ratio });
+export type TotalsChange = Static<typeof TotalsChange>;
+
+/** An earlier period's totals per kind and the relative change from it to the requested one. */
+export const PeriodComparison = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  byKind: KindTotals,
+  change: Type.Object({
+    line_cross: TotalsChange,
+    zone_enter: TotalsChange,
+    zone_exit: TotalsChange,
+    dwell_exceeded: TotalsChange,
+  }),
+});
+export type PeriodComparison = Static<typeof PeriodComparison>;
+
+/**
+ * A counts report. With `compare`: `previous` is the period of the same length just before (the same number of local
+ * days when the bounds are local midnights), `lastWeek` the same local dates and times 7 days earlier, `lastYear`
+ * the same local calendar dates and times one year earlier (29 February maps to 28 February).
+ */
 export const CountsReport = Type.Object({
   siteId: Type.String(),
   timezone: Type.String(),
@@ -101,34 +144,55 @@ export const CountsReport = Type.Object({
   to: Type.String(),
   bucket: AnalyticsBucket,
   groupBy: AnalyticsGroupBy,
-  series: Type.Array(CountSeries),
-  totals: CountTotals,
-  previous: Type.Optional(
-    Type.Object({
-      from: Type.String(),
-      to: Type.String(),
-      totals: CountTotals,
-      change: Type.Object({
-        total: Type.Union([Type.Number(), Type.Null()], {
-          description: 'Relative change of the total; null from 0',
-        }),
-        in: Type.Union([Type.Number(), Type.Null()]),
-        out: Type.Union([Type.Number(), Type.Null()]),
-      }),
-    }),
-  ),
+  series: Type.Array(CountSeries, {
+    description:
+      'Each series has one point per bucket of the range (zeros where nothing was counted), in order; with a `kind` filter and groupBy none or kind, that kind’s series is there even when empty',
+  }),
+  byKind: KindTotals,
+  previous: Type.Optional(PeriodComparison),
+  lastWeek: Type.Optional(PeriodComparison),
+  lastYear: Type.Optional(PeriodComparison),
 });
 export type CountsReport = Static<typeof CountsReport>;
 
+/** A zone's latest occupancy is stale after this long without a sample (the agent samples every second). */
+export const OCCUPANCY_STALE_AFTER_MS = 120_000;
+
 export const RangeQuery = Type.Object({ from: Instant, to: Instant }, { additionalProperties: false });
 export type RangeQuery = Static<typeof RangeQuery>;
+
+/** Query string of the occupancy route: with `bucket`, each zone also has a time series. */
+export const OccupancyQuery = Type.Object(
+  { from: Instant, to: Instant, bucket: Type.Optional(AnalyticsBucket) },
+  { additionalProperties: false },
+);
+export type OccupancyQuery = Static<typeof OccupancyQuery>;
+
+/** Occupancy in one bucket, all classes summed; null where the box sent no sample in it (unknown, not 0). */
+export const OccupancyPoint = Type.Object({
+  start: Type.String({ description: 'Bucket start in site-local time with its offset' }),
+  startMs: Type.Integer(),
+  mean: Type.Union([Type.Number(), Type.Null()], {
+    description: 'Mean of the samples (the agent samples every second, so the time mean while it reported)',
+  }),
+  max: Type.Union([Type.Integer(), Type.Null()]),
+  last: Type.Union([Type.Integer(), Type.Null()], { description: 'The last sample in the bucket' }),
+  samples: Type.Integer(),
+});
+export type OccupancyPoint = Static<typeof OccupancyPoint>;
 
 export const ZoneOccupancy = Type.Object({
   deviceId: Type.String(),
   cameraId: Type.String(),
   zoneId: Type.String(),
-  now: Type.Integer({ description: 'Objects in the zone at the latest sample, all classes' }),
+  now: Type.Integer({ description: 'Objects in the zone at the latest sample, all classes (see `stale`)' }),
   nowAt: Type.Union([Type.String(), Type.Null()], { description: 'When the latest sample was taken' }),
+  stale: Type.Boolean({
+    description:
+      'The latest sample is not current: its device is offline or has sent no sample for OCCUPANCY_STALE_AFTER_MS. A stale `now` is left out of the site total and of occupancy alerts',
+  }),
+  ageMs: Type.Union([Type.Integer(), Type.Null()], { description: 'Age of the latest sample when answered' }),
+  series: Type.Optional(Type.Array(OccupancyPoint, { description: 'Per bucket of the range, when asked' })),
   byClass: Type.Record(Type.String(), Type.Integer()),
   peak: Type.Integer({ description: 'Highest occupancy in the range' }),
   peakAt: Type.Union([Type.String(), Type.Null()]),
@@ -140,7 +204,8 @@ export const OccupancyReport = Type.Object({
   timezone: Type.String(),
   from: Type.String(),
   to: Type.String(),
-  now: Type.Integer({ description: 'Sum of every zone now' }),
+  bucket: Type.Optional(AnalyticsBucket),
+  now: Type.Integer({ description: 'Sum of every zone now whose value is current (stale zones left out)' }),
   zones: Type.Array(ZoneOccupancy),
 });
 export type OccupancyReport = Static<typeof OccupancyReport>;

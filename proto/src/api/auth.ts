@@ -4,6 +4,12 @@ export const LoginBody = Type.Object(
   {
     email: Type.String({ format: 'email', minLength: 3, maxLength: 254 }),
     password: Type.String({ minLength: 1, maxLength: 1024 }),
+    session: Type.Optional(
+      Type.Union([Type.Literal('cookie'), Type.Literal('token')], {
+        description:
+          "Where the refresh token goes. `cookie` (browsers): an httpOnly SameSite=Strict cookie on /api/auth, never in the body. `token` (default; CLIs and API clients): in the body's `refreshToken`",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -11,11 +17,20 @@ export type LoginBody = Static<typeof LoginBody>;
 
 export const TokenPair = Type.Object({
   accessToken: Type.String({ description: 'Short-lived JWT, sent as `Authorization: Bearer …`' }),
-  refreshToken: Type.String({ description: 'Opaque, single use: each refresh returns a new one' }),
+  refreshToken: Type.Optional(
+    Type.String({
+      description:
+        'Opaque, single use: each refresh returns a new one. Absent when the session lives in the refresh cookie',
+    }),
+  ),
   expiresIn: Type.Integer({ description: 'Access token lifetime in seconds' }),
 });
 export type TokenPair = Static<typeof TokenPair>;
 
+/**
+ * Body of `/api/auth/refresh` and `/api/auth/logout` for clients that keep the refresh token themselves. A browser
+ * sends no body: its refresh token travels in the {@link REFRESH_COOKIE} cookie.
+ */
 export const RefreshBody = Type.Object(
   { refreshToken: Type.String({ minLength: 1, maxLength: 512 }) },
   { additionalProperties: false },
@@ -45,3 +60,7 @@ export const Role = Type.Union(
   },
 );
 export type Role = Static<typeof Role>;
+
+/** The httpOnly cookie that holds a browser's refresh token, sent only to {@link REFRESH_COOKIE_PATH}. */
+export const REFRESH_COOKIE = 'tally_refresh';
+export const REFRESH_COOKIE_PATH = '/api/auth';

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id } from '../common';
+import { CameraState } from '../messages/heartbeat';
 import {
   CameraSource,
   DetectionCost,
@@ -27,14 +28,50 @@ export const ConfigState = Type.Object({
 });
 export type ConfigState = Static<typeof ConfigState>;
 
+/** One camera as its device's latest heartbeat reported it. */
+export const CameraHealthSummary = Type.Object({
+  cameraId: Type.String(),
+  state: CameraState,
+  reason: Type.Union([Type.String(), Type.Null()]),
+  fps: Type.Number(),
+  framesProcessed: Type.Integer(),
+  framesDropped: Type.Integer(),
+  detectorLatencyMs: Type.Object({ p50: Type.Number(), p95: Type.Number() }),
+  lastFrameAt: Type.Union([DateTime, Type.Null()]),
+});
+export type CameraHealthSummary = Static<typeof CameraHealthSummary>;
+
+/** What the latest heartbeat said: software, backlog, disk and each camera. */
+export const DeviceHealth = Type.Object({
+  heartbeatAt: DateTime,
+  agentVersion: Type.String(),
+  modelVersion: Type.Union([Type.String(), Type.Null()]),
+  uptimeS: Type.Number(),
+  backlog: Type.Integer({ description: 'Events stored on the box, not yet acknowledged by the cloud' }),
+  lastAckAt: Type.Union([DateTime, Type.Null()]),
+  disk: Type.Object({ usedBytes: Type.Integer(), budgetBytes: Type.Integer(), foldedEvents: Type.Integer() }),
+  cameras: Type.Array(CameraHealthSummary),
+});
+export type DeviceHealth = Static<typeof DeviceHealth>;
+
 export const Device = Type.Object({
   id: Id,
   siteId: Uuid,
   name: Type.String(),
   revoked: Type.Boolean(),
-  status: Type.Union([Type.Literal('online'), Type.Literal('offline'), Type.Null()]),
+  status: Type.Union([Type.Literal('online'), Type.Literal('offline')], {
+    description: `offline when the box said so (or its last will did), or has been silent for DEVICE_SILENT_AFTER_MS, or never connected`,
+  }),
+  statusReason: Type.Union(
+    [Type.Literal('disconnected'), Type.Literal('silent'), Type.Literal('never_seen'), Type.Null()],
+    { description: 'Why offline; null when online' },
+  ),
+  statusSince: Type.Union([DateTime, Type.Null()], { description: 'Since when in that state, when known' }),
   lastSeenAt: Type.Union([DateTime, Type.Null()]),
   config: ConfigState,
+  health: Type.Union([DeviceHealth, Type.Null()], {
+    description: 'From the latest heartbeat; null before one',
+  }),
   createdAt: DateTime,
 });
 export type Device = Static<typeof Device>;
@@ -248,3 +285,31 @@ export const QuarantineEntry = Type.Object({
   createdAt: DateTime,
 });
 export type QuarantineEntry = Static<typeof QuarantineEntry>;
+
+/**
+ * A device is offline once it has been silent this long, whatever the reason (no last will sent, a NAT timeout, a
+ * box locked out by a credential rotation): four of the agent's default 30 s heartbeats.
+ */
+export const DEVICE_SILENT_AFTER_MS = 120_000;
+
+/** One change in a device's history: the device itself (`cameraId` '') going online/offline, or a camera's state. */
+export const DeviceStateChange = Type.Object({
+  cameraId: Type.String({ description: "'' for the device itself" }),
+  state: Type.String({
+    description: 'online/offline for the device; connecting, live, stalled, failed, stopped for a camera',
+  }),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  at: DateTime,
+});
+export type DeviceStateChange = Static<typeof DeviceStateChange>;
+
+export const DeviceHistoryQuery = Type.Object(
+  {
+    cameraId: Type.Optional(
+      Type.String({ maxLength: 64, description: "Only this camera ('' for the device)" }),
+    ),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type DeviceHistoryQuery = Static<typeof DeviceHistoryQuery>;

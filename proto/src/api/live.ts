@@ -1,10 +1,35 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 /**
- * Messages the live WebSocket (`GET /api/live?token=<accessToken>[&siteId=…]`) pushes to a dashboard, as JSON
- * text frames. Each carries the site it concerns; a socket only receives sites its user may read. The socket is
- * closed with code 4001 when the access token expires: reconnect with a fresh one.
+ * Messages the live WebSocket (`GET /api/live[?siteId=…]`) pushes to a dashboard, as JSON text frames. Each carries
+ * the site it concerns; a socket only receives sites its user may read.
+ *
+ * Authentication, never in the URL (URLs end up in logs), one of:
+ * - the first message `{"type":"auth","token":"<accessToken>"}` (within {@link LIVE_AUTH_TIMEOUT_MS});
+ * - the subprotocols `[LIVE_PROTOCOL, LIVE_TOKEN_PROTOCOL_PREFIX + accessToken]` (the server answers LIVE_PROTOCOL);
+ * - an `Authorization: Bearer` header (non-browser clients).
+ * The server answers `hello` once authenticated. Before the token expires, send another `auth` message with a fresh
+ * token of the same user: the server answers a new `hello` with the new `expiresAt`. Close codes are LIVE_CLOSE.
  */
+export const LIVE_PROTOCOL = 'tally.live.v1';
+export const LIVE_TOKEN_PROTOCOL_PREFIX = 'tally.bearer.';
+export const LIVE_AUTH_TIMEOUT_MS = 10_000;
+
+export const LIVE_CLOSE = {
+  /** Token missing, invalid, expired, or of another user: refresh and reconnect. */
+  unauthorized: 4001,
+  /** The client read too slowly and its backlog passed the server's bound: reconnect and reload from the API. */
+  tooSlow: 4008,
+} as const;
+
+/** What a client may send: its access token, first or again to extend the socket's lifetime. */
+export const LiveAuth = Type.Object(
+  { type: Type.Literal('auth'), token: Type.String({ minLength: 1, maxLength: 4096 }) },
+  { additionalProperties: false },
+);
+export type LiveAuth = Static<typeof LiveAuth>;
+export const LiveClientMessage = LiveAuth;
+export type LiveClientMessage = Static<typeof LiveClientMessage>;
 const SiteTagged = {
   siteId: Type.String(),
   ts: Type.Integer({ description: 'When it happened (ms since the epoch)' }),
@@ -15,7 +40,10 @@ export const LiveHello = Type.Object({
   siteIds: Type.Union([Type.Array(Type.String()), Type.Literal('all')], {
     description: 'Sites this socket receives',
   }),
-  expiresAt: Type.Integer({ description: 'When the socket closes (the access token expiry), ms' }),
+  expiresAt: Type.Integer({
+    description:
+      'When the socket closes (the access token expiry), ms; send a new `auth` message before then',
+  }),
 });
 
 export const LiveCounts = Type.Object({
@@ -65,13 +93,6 @@ export type LiveMessage = Static<typeof LiveMessage>;
 
 export const LiveQuery = Type.Object(
   {
-    token: Type.Optional(
-      Type.String({
-        minLength: 1,
-        maxLength: 4096,
-        description: 'Access token (browsers cannot set headers on a WebSocket)',
-      }),
-    ),
     siteId: Type.Optional(
       Type.Array(Type.String({ format: 'uuid' }), { maxItems: 100, description: 'Only these sites' }),
     ),

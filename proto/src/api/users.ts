@@ -15,6 +15,72 @@ export const User = Type.Object({
 });
 export type User = Static<typeof User>;
 
+/** What a role may do (the cloud checks each; the dashboard shows only the buttons a user may press). */
+export const Permission = Type.Union([
+  Type.Literal('site.read'),
+  Type.Literal('site.create'),
+  Type.Literal('site.update'),
+  Type.Literal('site.delete'),
+  Type.Literal('device.manage'),
+  Type.Literal('device.provision'),
+  Type.Literal('camera.setup'),
+  Type.Literal('model.manage'),
+  Type.Literal('user.manage'),
+  Type.Literal('audit.read'),
+  Type.Literal('data.export'),
+  Type.Literal('alert.manage'),
+  Type.Literal('alert.ack'),
+]);
+export type Permission = Static<typeof Permission>;
+
+const EVERY_PERMISSION: readonly Permission[] = [
+  'site.read',
+  'site.create',
+  'site.update',
+  'site.delete',
+  'device.manage',
+  'device.provision',
+  'camera.setup',
+  'model.manage',
+  'user.manage',
+  'audit.read',
+  'data.export',
+  'alert.manage',
+  'alert.ack',
+];
+
+/**
+ * What each role may do: the cloud enforces this table and the dashboard reads it (and /api/me) to show only what
+ * a user may press. Owners and admins may do everything in their organisation (they differ only in who may change
+ * an owner); a viewer reads; exporting (audited) and acknowledging alerts are for site managers and up.
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
+  owner: EVERY_PERMISSION,
+  admin: EVERY_PERMISSION,
+  site_manager: [
+    'site.read',
+    'site.update',
+    'device.manage',
+    'device.provision',
+    'camera.setup',
+    'data.export',
+    'alert.manage',
+    'alert.ack',
+  ],
+  installer: ['site.read', 'device.provision', 'camera.setup'],
+  viewer: ['site.read'],
+};
+
+/** `GET /api/me`: the signed-in user, what their role allows, and which sites it covers. */
+export const Me = Type.Object({
+  ...User.properties,
+  permissions: Type.Array(Permission, { description: 'What the role allows, on the sites in `sites`' }),
+  sites: Type.Union([Type.Literal('all'), Type.Array(Uuid)], {
+    description: "'all' for owners, admins and viewers without a site list; else the sites covered",
+  }),
+});
+export type Me = Static<typeof Me>;
+
 export const CreateUserBody = Type.Object(
   {
     email: Type.String({ format: 'email', minLength: 3, maxLength: 254 }),

@@ -1,6 +1,7 @@
 import type {
   AlertCondition,
   AlertEvent,
+  AlertEventsQuery,
   AlertRule,
   AlertRuleBody,
   ReportSchedule,
@@ -79,38 +80,83 @@ export async function deleteAlertRule(
   return rows.length > 0;
 }
 
+interface AlertEventRow {
+  id: string;
+  site_id: string;
+  rule_id: string;
+  subject: string;
+  state: 'firing' | 'resolved';
+  message: string;
+  started_at: Date;
+  resolved_at: Date | null;
+  acknowledged_at: Date | null;
+  acknowledged_by: string | null;
+  acknowledged_email: string | null;
+}
+
+const EVENT_COLUMNS = `e.id, e.site_id, e.rule_id, e.subject, e.state, e.message, e.started_at, e.resolved_at,
+  e.acknowledged_at, e.acknowledged_by, u.email AS acknowledged_email`;
+
+const toAlertEvent = (r: AlertEventRow): AlertEvent => ({
+  id: r.id,
+  siteId: r.site_id,
+  ruleId: r.rule_id,
+  subject: r.subject,
+  state: r.state,
+  message: r.message,
+  startedAt: iso(r.started_at)!,
+  resolvedAt: iso(r.resolved_at),
+  acknowledged:
+    r.acknowledged_at && r.acknowledged_by
+      ? { at: iso(r.acknowledged_at)!, userId: r.acknowledged_by, email: r.acknowledged_email }
+      : null,
+});
+
+/** A site's alerts, newest first, filtered by state, acknowledgement, rule and start time. */
 export async function listAlertEvents(
   db: Query,
   orgId: string,
   siteId: string,
-  options: { state?: 'firing' | 'resolved'; limit?: number },
+  options: Omit<AlertEventsQuery, 'limit'> & { limit?: number },
 ): Promise<AlertEvent[]> {
   const values: unknown[] = [orgId, siteId, options.limit ?? 100];
-  const state = options.state ? ` AND state = $${values.push(options.state)}` : '';
-  const rows = await db.query<{
-    id: string;
-    site_id: string;
-    rule_id: string;
-    subject: string;
-    state: 'firing' | 'resolved';
-    message: string;
-    started_at: Date;
-    resolved_at: Date | null;
-  }>(
-    `SELECT id, site_id, rule_id, subject, state, message, started_at, resolved_at FROM alert_events
-      WHERE org_id = $1 AND site_id = $2${state} ORDER BY started_at DESC LIMIT $3`,
+  const where = ['e.org_id = $1', 'e.site_id = $2'];
+  if (options.state) where.push(`e.state = $${values.push(options.state)}`);
+  if (options.acknowledged !== undefined)
+    where.push(options.acknowledged ? 'e.acknowledged_at IS NOT NULL' : 'e.acknowledged_at IS NULL');
+  if (options.ruleId) where.push(`e.rule_id = $${values.push(options.ruleId)}`);
+  if (options.from) where.push(`e.started_at >= $${values.push(options.from)}::timestamptz`);
+  if (options.to) where.push(`e.started_at < $${values.push(options.to)}::timestamptz`);
+  const rows = await db.query<AlertEventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM alert_events e LEFT JOIN users u ON u.id = e.acknowledged_by
+      WHERE ${where.join(' AND ')} ORDER BY e.started_at DESC LIMIT $3`,
     values,
   );
-  return rows.map((r) => ({
-    id: r.id,
-    siteId: r.site_id,
-    ruleId: r.rule_id,
-    subject: r.subject,
-    state: r.state,
-    message: r.message,
-    startedAt: iso(r.started_at)!,
-    resolvedAt: iso(r.resolved_at),
-  }));
+  return rows.map(toAlertEvent);
+}
+
+/**
+ * Marks an alert of the site acknowledged by `userId`, once: a second acknowledgement keeps the first (who saw it
+ * first). Undefined when the site has no such alert.
+ */
+export async function acknowledgeAlertEvent(
+  db: Query,
+  orgId: string,
+  siteId: string,
+  alertId: string,
+  userId: string,
+): Promise<{ event: AlertEvent; changed: boolean } | undefined> {
+  const updated = await db.query<{ id: string }>(
+    `UPDATE alert_events SET acknowledged_at = now(), acknowledged_by = $4
+      WHERE org_id = $1 AND site_id = $2 AND id = $3 AND acknowledged_at IS NULL RETURNING id`,
+    [orgId, siteId, alertId, userId],
+  );
+  const [row] = await db.query<AlertEventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM alert_events e LEFT JOIN users u ON u.id = e.acknowledged_by
+      WHERE e.org_id = $1 AND e.site_id = $2 AND e.id = $3`,
+    [orgId, siteId, alertId],
+  );
+  return row ? { event: toAlertEvent(row), changed: updated.length > 0 } : undefined;
 }
 
 interface ScheduleRow {

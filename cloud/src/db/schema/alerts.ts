@@ -36,6 +36,9 @@ export const alertEvents = pgTable(
     details: jsonb('details').notNull(),
     startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
     resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+    /** Who acknowledged it and when (a person has seen it; it keeps firing until its condition clears). */
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true, mode: 'date' }),
+    acknowledgedBy: uuid('acknowledged_by'),
   },
   (t) => [index('alert_events_site').on(t.siteId, t.startedAt)],
 );

@@ -15,3 +15,4 @@ export * from './rollups';
 export * from './ingest';
 export * from './ingest-quarantine';
 export * from './alerts';
+export * from './device-state-changes';

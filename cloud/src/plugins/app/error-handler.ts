@@ -14,9 +14,10 @@ export function installErrorHandler(app: FastifyInstance, options: { spaFallback
     void reply.status(status).send(body);
   });
   app.setNotFoundHandler((request, reply) => {
-    // With the dashboard served, its client-side routes (/sites/…) get index.html; /api paths stay JSON.
-    if (options.spaFallback && request.method === 'GET' && !request.url.startsWith('/api/')) {
-      return reply.sendFile('index.html');
+    // With the dashboard served, its client-side routes (/sites/…) get index.html; /api paths stay JSON, and a
+    // missing file (/assets/old-hash.js after a deploy) is a 404, not HTML the browser would try to run.
+    if (options.spaFallback && isClientRoute(request.method, request.url)) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
     void reply.status(404).send({
       error: { code: 'TALLY_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` },
@@ -54,4 +55,12 @@ function toApiError(err: FastifyError | AppError): { status: number; body: ApiEr
     status: 500,
     body: { error: { code: 'TALLY_INTERNAL', message: 'internal error; the server log has the detail' } },
   };
+}
+
+/** A GET of a path the dashboard's router owns: not the API, not a file name. */
+export function isClientRoute(method: string, url: string): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  const path = url.split('?')[0]!;
+  if (path === '/api' || path.startsWith('/api/')) return false;
+  return !/\.[A-Za-z0-9]+$/.test(path);
 }

@@ -14,6 +14,7 @@ import {
   createReportSchedule,
   deleteAlertRule,
   deleteReportSchedule,
+  acknowledgeAlertEvent,
   listAlertEvents,
   listAlertRules,
   listReportSchedules,
@@ -28,6 +29,10 @@ import { EMAIL_NOT_CONFIGURED, emailConfigured } from '../../alerts/email-config
 const RuleParams = Type.Object({
   siteId: Type.String({ format: 'uuid' }),
   ruleId: Type.String({ format: 'uuid' }),
+});
+const AlertParams = Type.Object({
+  siteId: Type.String({ format: 'uuid' }),
+  alertId: Type.String({ format: 'uuid' }),
 });
 const ReportParams = Type.Object({
   siteId: Type.String({ format: 'uuid' }),
@@ -46,7 +51,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const site = async (
     auth: AuthContext,
     siteId: string,
-    action: 'site.read' | 'alert.manage' = 'site.read',
+    action: 'site.read' | 'alert.manage' | 'alert.ack' = 'site.read',
   ) => {
     const row = await getSite(database.db, auth.orgId, siteId);
     if (!row) throw notFound('site');
@@ -129,10 +134,47 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      listAlertEvents(database, request.auth.orgId, await site(request.auth, request.params.siteId), {
-        ...(request.query.state ? { state: request.query.state } : {}),
-        ...(request.query.limit ? { limit: request.query.limit } : {}),
-      }),
+      listAlertEvents(
+        database,
+        request.auth.orgId,
+        await site(request.auth, request.params.siteId),
+        request.query,
+      ),
+  );
+
+  app.post(
+    '/sites/:siteId/alerts/:alertId/ack',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        description:
+          'Acknowledges an alert (needs `alert.ack`): records who and when, once; acknowledging again keeps the first. The alert still resolves by its condition. Audited',
+        params: AlertParams,
+        response: { 200: AlertEvent, ...errors },
+      },
+    },
+    async (request) => {
+      const siteId = await site(request.auth, request.params.siteId, 'alert.ack');
+      const { alertId } = request.params;
+      const result = await acknowledgeAlertEvent(
+        database,
+        request.auth.orgId,
+        siteId,
+        alertId,
+        request.auth.userId,
+      );
+      if (!result) throw notFound('alert');
+      if (result.changed) {
+        await audit(request, {
+          action: 'alert.ack',
+          targetType: 'alert',
+          targetId: alertId,
+          details: { siteId },
+        });
+      }
+      return result.event;
+    },
   );
 
   app.get(

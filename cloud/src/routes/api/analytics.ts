@@ -5,6 +5,7 @@ import {
   CountsReport,
   DwellReport,
   ExportQuery,
+  OccupancyQuery,
   OccupancyReport,
   RangeQuery,
   type AnalyticsBucket,
@@ -91,14 +92,15 @@ export const analyticsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         security: bearer,
         params: SiteParams,
-        querystring: RangeQuery,
+        querystring: OccupancyQuery,
         response: { 200: OccupancyReport, ...errors },
       },
     },
     async (request) => {
       const site = await siteFor(request.auth, request.params.siteId);
-      const { fromMs, toMs } = parseRange(request.query);
-      return occupancyReport(database, site, fromMs, toMs);
+      const { bucket } = request.query;
+      const { fromMs, toMs } = parseRange(request.query, bucket);
+      return occupancyReport(database, site, fromMs, toMs, bucket ? { bucket } : {});
     },
   );
 

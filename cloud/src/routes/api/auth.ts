@@ -1,7 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ChangePasswordBody, LoginBody, RefreshBody, TokenPair, User } from '@tally/proto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ChangePasswordBody, LoginBody, Me, RefreshBody, TokenPair } from '@tally/proto';
 import { dummyHash, hashPassword, verifyPassword } from '../../auth/passwords';
+import { allowedActions } from '../../auth/permissions';
+import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from '../../auth/refresh-cookie';
 import { invalidRefresh, issueTokens, revokeRefreshToken, rotateRefreshToken } from '../../auth/tokens';
 import { revokeUserTokens } from '../../db/queries/refresh-tokens';
 import { findActiveUser, findUserByEmail, updateUser } from '../../db/queries/users';
@@ -11,11 +14,54 @@ import { audit } from '../../plugins/app/audit';
 import { bearer, errors } from './schemas';
 import { toUserDto } from './users';
 
-/** Sign-in, token refresh (rotating, with reuse detection), sign-out, password change, and who am I. */
+/** Refresh and logout: the token in the body, or no body at all (a browser's token is in its cookie). */
+const SessionBody = Type.Partial(RefreshBody, { additionalProperties: false });
+
+/** A browser posts without a body; validate that as an empty object rather than refusing it. */
+const noBodyIsEmpty = async (request: FastifyRequest) => {
+  request.body ??= {};
+};
+
+/** Where a request's refresh token came from decides where the next one goes: the cookie, or the body. */
+interface PresentedToken {
+  token: string | undefined;
+  fromCookie: boolean;
+}
+
+/** The body's token (CLIs, API clients) or else the browser's cookie. */
+function presentedToken(
+  request: { body: Partial<RefreshBody> | undefined } & FastifyRequest,
+): PresentedToken {
+  const fromBody = request.body?.refreshToken;
+  if (fromBody) return { token: fromBody, fromCookie: false };
+  return { token: readRefreshCookie(request.headers.cookie), fromCookie: true };
+}
+
+/** Https directly or through a trusted proxy: only then may the cookie be marked Secure and still be sent. */
+const isHttps = (request: FastifyRequest) => request.protocol === 'https';
+
+/**
+ * Sign-in, token refresh (rotating, with reuse detection), sign-out, password change, and who am I. A browser
+ * signs in with `session: 'cookie'` and its refresh token then lives only in an httpOnly cookie (see
+ * auth/refresh-cookie.ts); CLIs keep receiving and sending it in the JSON body.
+ */
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database, config } = app.deps;
   const db = database.db;
   const limited = (max: number) => ({ rateLimit: { max, timeWindow: '1 minute' } });
+
+  /** Puts the new refresh token where the client keeps it: the cookie (never the body) or the body. */
+  const deliver = (request: FastifyRequest, reply: FastifyReply, tokens: TokenPair, toCookie: boolean) => {
+    if (!toCookie) return tokens;
+    const { refreshToken, ...rest } = tokens;
+    void reply.header(
+      'set-cookie',
+      refreshCookie(refreshToken ?? '', { secure: isHttps(request), maxAgeS: config.refreshTokenTtlS }),
+    );
+    return rest;
+  };
+  const clearCookie = (request: FastifyRequest, reply: FastifyReply) =>
+    reply.header('set-cookie', clearedRefreshCookie({ secure: isHttps(request) }));
 
   app.post(
     '/auth/login',
@@ -23,7 +69,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: limited(config.loginRateLimit),
       schema: { tags: ['auth'], body: LoginBody, response: { 200: TokenPair, ...errors, 429: errors[400] } },
     },
-    async (request) => {
+    async (request, reply) => {
       const user = await findUserByEmail(db, request.body.email);
       const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), request.body.password);
       if (!user || !ok || user.disabledAt) {
@@ -38,7 +84,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new AppError('TALLY_INVALID_CREDENTIALS', 'wrong email or password');
       }
       await recordAudit(db, user.orgId, { action: 'auth.login', actorUserId: user.id, ip: request.ip });
-      return issueTokens(app, db, user);
+      const tokens = await issueTokens(app, db, user);
+      return deliver(request, reply, tokens, request.body.session === 'cookie');
     },
   );
 
@@ -46,11 +93,26 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/auth/refresh',
     {
       config: limited(config.loginRateLimit * 6),
-      schema: { tags: ['auth'], body: RefreshBody, response: { 200: TokenPair, ...errors } },
+      preValidation: noBodyIsEmpty,
+      schema: {
+        tags: ['auth'],
+        description:
+          'Rotates the refresh token from the body or, without one, from the refresh cookie. Any 401 here ' +
+          '(TALLY_SESSION_ENDED, TALLY_TOKEN_REUSED) means the session is over: the cookie is cleared; sign in again',
+        body: SessionBody,
+        response: { 200: TokenPair, ...errors },
+      },
     },
-    async (request) => {
-      const outcome = await rotateRefreshToken(app, db, request.body.refreshToken);
-      if (outcome.ok) return outcome.tokens;
+    async (request, reply) => {
+      const presented = presentedToken(request);
+      if (!presented.token) {
+        clearCookie(request, reply);
+        throw invalidRefresh(false);
+      }
+      const outcome = await rotateRefreshToken(app, db, presented.token);
+      if (outcome.ok) return deliver(request, reply, outcome.tokens, presented.fromCookie);
+      // A used, revoked or expired token ends the session: the browser must not keep presenting it.
+      clearCookie(request, reply);
       if (outcome.reused && outcome.orgId) {
         await recordAudit(db, outcome.orgId, {
           action: 'auth.refresh_reused',
@@ -65,9 +127,19 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], body: RefreshBody, response: { 204: Type.Null(), ...errors } } },
+    {
+      preValidation: noBodyIsEmpty,
+      schema: {
+        tags: ['auth'],
+        description: 'Revokes the refresh token from the body or the refresh cookie, and clears the cookie',
+        body: SessionBody,
+        response: { 204: Type.Null(), ...errors },
+      },
+    },
     async (request, reply) => {
-      await revokeRefreshToken(db, request.body.refreshToken);
+      const { token } = presentedToken(request);
+      if (token) await revokeRefreshToken(db, token);
+      clearCookie(request, reply);
       return reply.status(204).send(null);
     },
   );
@@ -102,12 +174,16 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/me',
     {
       onRequest: app.authenticate,
-      schema: { tags: ['auth'], security: bearer, response: { 200: User, ...errors } },
+      schema: { tags: ['auth'], security: bearer, response: { 200: Me, ...errors } },
     },
     async (request) => {
       const user = await findActiveUser(db, request.auth.userId);
       if (!user) throw new AppError('TALLY_UNAUTHORIZED', 'account no longer exists');
-      return toUserDto(user);
+      return {
+        ...toUserDto(user),
+        permissions: allowedActions(request.auth.role),
+        sites: request.auth.siteIds,
+      };
     },
   );
 };

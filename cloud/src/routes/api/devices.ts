@@ -6,12 +6,17 @@ import {
   DeviceConfig,
   DeviceCredentials,
   RotateCredentialsQuery,
+  DeviceHistoryQuery,
+  DeviceStateChange,
   UpdateDeviceBody,
   ValidationIssue,
 } from '@tally/proto';
 import { visibleSiteIds } from '../../auth/permissions';
 import { DEFAULT_ROTATION_OVERLAP_S, rotateCredentials } from '../../auth/credential-rotation';
 import { listConfigVersions, latestConfig } from '../../db/queries/config-versions';
+import { latestHeartbeats, listStateChanges, type StoredHeartbeat } from '../../db/queries/device-health';
+import { toDeviceHealth } from '../../devices/device-health';
+import { deviceLiveness } from '../../devices/liveness';
 import {
   deleteDevice,
   getDevice,
@@ -35,15 +40,27 @@ export function configStateOf(d: DeviceRow): ConfigState {
   };
 }
 
-export function toDeviceDto(d: DeviceRow): Device {
+/** A device as the API shows it: its status from liveness (not only its last status message) and its health. */
+export function toDeviceDto(d: DeviceRow, heartbeat?: StoredHeartbeat, now = Date.now()): Device {
+  const liveness = deviceLiveness(
+    {
+      status: d.status,
+      statusAt: d.statusAt?.getTime() ?? null,
+      lastSeenAt: d.lastSeenAt?.getTime() ?? null,
+    },
+    now,
+  );
   return {
     id: d.id,
     siteId: d.siteId,
     name: d.name,
     revoked: d.revokedAt !== null,
-    status: (d.status as Device['status']) ?? null,
+    status: liveness.state,
+    statusReason: liveness.reason,
+    statusSince: liveness.since === null ? null : new Date(liveness.since).toISOString(),
     lastSeenAt: d.lastSeenAt?.toISOString() ?? null,
     config: configStateOf(d),
+    health: heartbeat ? toDeviceHealth(heartbeat) : null,
     createdAt: d.createdAt.toISOString(),
   };
 }
@@ -92,7 +109,13 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const visible = visibleSiteIds(auth);
       const { siteId } = request.query;
       const scope = siteId ? (visible && !visible.includes(siteId) ? [] : [siteId]) : visible;
-      return (await listDevices(db, auth.orgId, scope)).map(toDeviceDto);
+      const rows = await listDevices(db, auth.orgId, scope);
+      const heartbeats = await latestHeartbeats(
+        database,
+        auth.orgId,
+        rows.map((d) => d.id),
+      );
+      return rows.map((d) => toDeviceDto(d, heartbeats.get(d.id)));
     },
   );
 
@@ -102,7 +125,27 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const device = await load(request.auth.orgId, request.params.deviceId);
       requireOnSite(request.auth, device.siteId, 'device');
-      return toDeviceDto(device);
+      const heartbeats = await latestHeartbeats(database, request.auth.orgId, [device.id]);
+      return toDeviceDto(device, heartbeats.get(device.id));
+    },
+  );
+
+  app.get(
+    '/devices/:deviceId/history',
+    {
+      schema: {
+        tags,
+        security: bearer,
+        description: 'State changes of the device (online/offline) and of its cameras, newest first',
+        params: DeviceParams,
+        querystring: DeviceHistoryQuery,
+        response: { 200: Type.Array(DeviceStateChange), ...errors },
+      },
+    },
+    async (request) => {
+      const device = await load(request.auth.orgId, request.params.deviceId);
+      requireOnSite(request.auth, device.siteId, 'device');
+      return listStateChanges(database, request.auth.orgId, device.id, request.query);
     },
   );
 

@@ -7,6 +7,7 @@ import { deviceRoutes } from './devices';
 import { ingestQuarantineRoutes } from './ingest-quarantine';
 import { provisionRoutes } from './provision';
 import { modelRoutes } from './models';
+import { overviewRoutes } from './overview';
 import { ruleRoutes } from './rules';
 import { snapshotRoutes } from './snapshots';
 import { setupRoutes } from './setup';
@@ -28,4 +29,5 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(modelRoutes);
   await app.register(snapshotRoutes);
   await app.register(setupRoutes);
+  await app.register(overviewRoutes);
 };
