@@ -15,7 +15,8 @@ describe('pnpm demo options', () => {
   it('--help lists the options and exits 0 without starting anything', () => {
     const r = demo('--help');
     expect(r.status, r.stderr).toBe(0);
-    for (const option of ['--duration S', '--data-dir DIR', '--json', '--help']) expect(r.stdout).toContain(option);
+    for (const option of ['--duration S', '--data-dir DIR', '--json', '--help'])
+      expect(r.stdout).toContain(option);
     expect(r.stdout).not.toContain('[demo]');
   });
 
