@@ -82,6 +82,25 @@ export const CloudConfigSchema = Type.Object({
     default: 10,
     description: 'PROVISION_RATE_LIMIT per minute',
   }),
+  trustProxy: Type.Array(Type.String({ minLength: 1 }), {
+    default: [],
+    description:
+      'TRUST_PROXY: comma-separated addresses or CIDRs of the reverse proxies whose X-Forwarded-For is believed ' +
+      '(e.g. 127.0.0.1,10.0.0.0/8); unset: the header is ignored and the client is the TCP peer',
+  }),
+  metricsToken: Type.Optional(
+    Type.String({
+      minLength: 16,
+      description:
+        'METRICS_TOKEN: /metrics requires Authorization: Bearer <token>; unset: /metrics answers only direct ' +
+        'loopback connections',
+    }),
+  ),
+  allowPrivateWebhooks: Type.Boolean({
+    default: false,
+    description:
+      'ALLOW_PRIVATE_WEBHOOKS: let alert webhooks point at loopback, link-local (cloud metadata) and private addresses',
+  }),
   dashboardDir: Type.Optional(Type.String({ description: 'DASHBOARD_DIR: built dashboard served at /' })),
   logLevel: Type.String({ default: 'info', description: 'LOG_LEVEL' }),
 });
@@ -113,6 +132,9 @@ const ENV: Record<string, keyof Static<typeof CloudConfigSchema>> = {
   UPLOAD_LIMIT: 'uploadLimit',
   LOGIN_RATE_LIMIT: 'loginRateLimit',
   PROVISION_RATE_LIMIT: 'provisionRateLimit',
+  TRUST_PROXY: 'trustProxy',
+  METRICS_TOKEN: 'metricsToken',
+  ALLOW_PRIVATE_WEBHOOKS: 'allowPrivateWebhooks',
   DASHBOARD_DIR: 'dashboardDir',
   LOG_LEVEL: 'logLevel',
 };
@@ -126,13 +148,15 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   for (const [name, key] of Object.entries(ENV)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    if (key === 'corsOrigins')
+    if (key === 'corsOrigins' || key === 'trustProxy')
       raw[key] = value
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
     else if (/^\d+$/.test(value) && CloudConfigSchema.properties[key].type === 'integer')
       raw[key] = Number(value);
+    else if (CloudConfigSchema.properties[key].type === 'boolean' && /^(true|false|1|0)$/.test(value))
+      raw[key] = value === 'true' || value === '1';
     else raw[key] = value;
   }
   return raw;
