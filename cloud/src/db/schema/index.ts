@@ -14,3 +14,4 @@ export * from './events';
 export * from './rollups';
 export * from './ingest';
 export * from './alerts';
+export * from './login-failures';

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ChangePasswordBody, LoginBody, RefreshBody, TokenPair, User } from '@tally/proto';
+import { loginKey, secondsLocked } from '../../auth/login-backoff';
 import { dummyHash, hashPassword, verifyPassword } from '../../auth/passwords';
 import { invalidRefresh, issueTokens, revokeRefreshToken, rotateRefreshToken } from '../../auth/tokens';
+import { clearLoginFailures, loginLockedUntil, recordLoginFailure } from '../../db/queries/login-failures';
 import { revokeUserTokens } from '../../db/queries/refresh-tokens';
 import { findActiveUser, findUserByEmail, updateUser } from '../../db/queries/users';
 import { recordAudit } from '../../db/queries/audit';
@@ -23,10 +25,20 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: limited(config.loginRateLimit),
       schema: { tags: ['auth'], body: LoginBody, response: { 200: TokenPair, ...errors, 429: errors[400] } },
     },
-    async (request) => {
+    async (request, reply) => {
+      const key = loginKey(request.body.email);
+      const lockedS = secondsLocked(await loginLockedUntil(db, key), new Date());
+      if (lockedS > 0) {
+        void reply.header('retry-after', String(lockedS));
+        throw new AppError(
+          'TALLY_LOGIN_LOCKED',
+          `too many failed sign-ins for this account: try again in ${lockedS} s`,
+        );
+      }
       const user = await findUserByEmail(db, request.body.email);
       const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), request.body.password);
       if (!user || !ok || user.disabledAt) {
+        await recordLoginFailure(db, key, new Date());
         if (user) {
           await recordAudit(db, user.orgId, {
             action: 'auth.login_failed',
@@ -37,6 +49,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
         throw new AppError('TALLY_INVALID_CREDENTIALS', 'wrong email or password');
       }
+      await clearLoginFailures(db, key);
       await recordAudit(db, user.orgId, { action: 'auth.login', actorUserId: user.id, ip: request.ip });
       return issueTokens(app, db, user);
     },
