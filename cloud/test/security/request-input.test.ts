@@ -40,8 +40,32 @@ describe('request input that must be refused', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('TALLY_VALIDATION');
     expect(JSON.stringify(res.json().error.issues)).toContain('fps');
-    const cameras = await database.query('select 1 from cameras');
+    const cameras = await database.query(`select 1 from cameras where camera_key = 'cam-a'`);
     expect(cameras).toHaveLength(0);
+  });
+
+  it.each(['file:///etc/passwd', '/etc/passwd', '-i', '-f lavfi -i testsrc', 'concat:/a.avi|/b.avi'])(
+    'refuses the camera source %j (not rtsp/http, a device or a video file)',
+    async (url) => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/devices/${deviceId}/cameras`,
+        headers,
+        payload: { key: 'cam-bad', name: 'Bad', setup: { ...SETUP, source: { url } } },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(JSON.stringify(res.json().error.issues)).toContain('/setup/source/url');
+    },
+  );
+
+  it('accepts an RTSP source with credentials', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/devices/${deviceId}/cameras`,
+      headers,
+      payload: { key: 'cam-ok', name: 'Ok', setup: { ...SETUP, source: { url: 'rtsp://u:p@10.0.0.5/s' } } },
+    });
+    expect(res.statusCode).toBe(201);
   });
 
   it('still coerces query strings (numbers arrive as text)', async () => {
