@@ -20,6 +20,7 @@ import {
 } from '../../db/queries/alerts';
 import { getSite } from '../../db/queries/sites';
 import { AppError, notFound } from '../../errors';
+import { webhookUrlProblem } from '../../net/blocked-address';
 import { audit } from '../../plugins/app/audit';
 import { requireOnSite } from './access';
 import { bearer, errors, NoContent, SiteParams } from './schemas';
@@ -38,7 +39,7 @@ const ReportParams = Type.Object({
  * `alert.manage`; other organisations' sites answer 404. Changes are audited.
  */
 export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { database } = app.deps;
+  const { database, config } = app.deps;
   app.addHook('onRequest', app.authenticate);
   const tags = ['alerts'];
 
@@ -55,6 +56,14 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const needsTarget = (b: { webhookUrl?: string; emailTo?: string }) => {
     if (!b.webhookUrl && !b.emailTo)
       throw new AppError('TALLY_BAD_REQUEST', 'give a webhookUrl, an emailTo, or both');
+  };
+  const safeWebhook = (b: { webhookUrl?: string }) => {
+    const problem = b.webhookUrl ? webhookUrlProblem(b.webhookUrl, config.allowPrivateWebhooks) : null;
+    if (problem) {
+      throw new AppError('TALLY_VALIDATION', `webhookUrl: ${problem}`, [
+        { path: 'body/webhookUrl', message: problem },
+      ]);
+    }
   };
 
   app.get(
@@ -84,6 +93,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const siteId = await site(request.auth, request.params.siteId, 'alert.manage');
+      safeWebhook(request.body);
       const rule = await createAlertRule(database, request.auth.orgId, siteId, request.body);
       await audit(request, {
         action: 'alert_rule.create',
@@ -157,6 +167,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const siteId = await site(request.auth, request.params.siteId, 'alert.manage');
       needsTarget(request.body);
+      safeWebhook(request.body);
       const schedule = await createReportSchedule(database, request.auth.orgId, siteId, request.body);
       await audit(request, {
         action: 'report.create',
