@@ -7,6 +7,16 @@ import { testConfig } from '../app/build';
 import { PASSWORD, SETUP, seedOrg, seedUser } from '../app/seed';
 import { waitFor } from '../ingest/support';
 
+/** The fields of the API's answers this flow reads. */
+interface Answer {
+  id: string;
+  code: string;
+  accessToken: string;
+  refreshToken: string;
+  deviceId: string;
+  mqtt: { url: string; username: string; password: string };
+}
+
 /**
  * Regression of issue 9 item 3: `/api/live?token=…` was logged with the access token. A whole flow through the
  * real server (HTTP, WebSocket, embedded broker) at the most verbose level, every log line captured, and then each
@@ -37,7 +47,7 @@ describe('no token, password or camera credential reaches a log line', () => {
       },
       ...(init.body ? { body: JSON.stringify(init.body) } : {}),
     });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & Record<string, any> };
+    return { status: res.status, body: (await res.json()) as Answer };
   };
 
   it('runs sign-in, refresh, live socket, provisioning, a camera with credentials and a device connection', async () => {

@@ -9,7 +9,7 @@ import { revokeUserTokens } from '../../db/queries/refresh-tokens';
 import { findActiveUser, findUserByEmail, updateUser } from '../../db/queries/users';
 import { recordAudit } from '../../db/queries/audit';
 import { AppError } from '../../errors';
-import { audit } from '../../plugins/app/audit';
+import { audit, inTransaction } from '../../plugins/app/audit';
 import { bearer, errors } from './schemas';
 import { toUserDto } from './users';
 
@@ -101,12 +101,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!user || !(await verifyPassword(user.passwordHash, request.body.currentPassword))) {
         throw new AppError('TALLY_INVALID_CREDENTIALS', 'current password is wrong');
       }
-      await updateUser(db, user.orgId, user.id, {
-        passwordHash: await hashPassword(request.body.newPassword),
+      const passwordHash = await hashPassword(request.body.newPassword);
+      await inTransaction(request, async (tx) => {
+        await updateUser(tx, user.orgId, user.id, { passwordHash });
+        // Other sessions may belong to whoever knew the old password.
+        await revokeUserTokens(tx, user.id);
+        await audit(request, { action: 'auth.password_change', targetType: 'user', targetId: user.id }, tx);
       });
-      // Other sessions may belong to whoever knew the old password.
-      await revokeUserTokens(db, user.id);
-      await audit(request, { action: 'auth.password_change', targetType: 'user', targetId: user.id });
       return reply.status(204).send(null);
     },
   );

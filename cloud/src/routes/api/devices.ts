@@ -21,7 +21,7 @@ import {
   type DeviceRow,
 } from '../../db/queries/devices';
 import { AppError, notFound } from '../../errors';
-import { audit } from '../../plugins/app/audit';
+import { audit, inTransaction } from '../../plugins/app/audit';
 import { requireOnSite } from './access';
 import { bearer, DeviceParams, errors } from './schemas';
 
@@ -129,10 +129,13 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const device = await load(request.auth.orgId, request.params.deviceId);
       requireOnSite(request.auth, device.siteId, 'device', 'device.manage');
-      const revoked = await revokeDevice(db, request.auth.orgId, device.id);
-      if (!revoked) throw notFound('device');
+      const revoked = await inTransaction(request, async (tx) => {
+        const revoked = await revokeDevice(tx, request.auth.orgId, device.id);
+        if (!revoked) throw notFound('device');
+        await audit(request, { action: 'device.revoke', targetType: 'device', targetId: device.id }, tx);
+        return revoked;
+      });
       disconnectDevice(device.id);
-      await audit(request, { action: 'device.revoke', targetType: 'device', targetId: device.id });
       return toDeviceDto(revoked);
     },
   );
@@ -151,16 +154,15 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const device = await load(request.auth.orgId, request.params.deviceId);
       requireOnSite(request.auth, device.siteId, 'device', 'device.manage');
       const password = generateDeviceSecret();
-      if (!(await setDeviceSecret(db, request.auth.orgId, device.id, hashDeviceSecret(password)))) {
-        throw new AppError('TALLY_CONFLICT', 'the device is revoked: provision a new one');
-      }
+      await inTransaction(request, async (tx) => {
+        if (!(await setDeviceSecret(tx, request.auth.orgId, device.id, hashDeviceSecret(password)))) {
+          throw new AppError('TALLY_CONFLICT', 'the device is revoked: provision a new one');
+        }
+        const entry = { action: 'device.rotate_credentials', targetType: 'device', targetId: device.id };
+        await audit(request, entry, tx);
+      });
       // Sessions opened with the old password end now; the device reconnects with the new one.
       disconnectDevice(device.id);
-      await audit(request, {
-        action: 'device.rotate_credentials',
-        targetType: 'device',
-        targetId: device.id,
-      });
       return { deviceId: device.id, mqtt: { url: app.deps.deviceMqttUrl, username: device.id, password } };
     },
   );
@@ -171,14 +173,16 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const device = await load(request.auth.orgId, request.params.deviceId);
       requireOnSite(request.auth, device.siteId, 'device', 'device.manage');
-      await deleteDevice(db, request.auth.orgId, device.id);
-      disconnectDevice(device.id);
-      await audit(request, {
-        action: 'device.delete',
-        targetType: 'device',
-        targetId: device.id,
-        details: { name: device.name },
+      await inTransaction(request, async (tx) => {
+        await deleteDevice(tx, request.auth.orgId, device.id);
+        const details = { name: device.name };
+        await audit(
+          request,
+          { action: 'device.delete', targetType: 'device', targetId: device.id, details },
+          tx,
+        );
       });
+      disconnectDevice(device.id);
       return reply.status(204).send(null);
     },
   );

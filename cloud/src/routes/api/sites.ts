@@ -5,7 +5,7 @@ import { visibleSiteIds } from '../../auth/permissions';
 import { createSite, deleteSite, getSite, listSites, updateSite, type SiteRow } from '../../db/queries/sites';
 import { listDevices } from '../../db/queries/devices';
 import { AppError, notFound } from '../../errors';
-import { audit } from '../../plugins/app/audit';
+import { audit, inTransaction } from '../../plugins/app/audit';
 import { rebuildDayRollups } from '../../rollups/rebuild-day-rollups';
 import { requireOnSite, requireOrgAction } from './access';
 import { bearer, errors, SiteParams } from './schemas';
@@ -51,12 +51,14 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       requireOrgAction(request.auth, 'site.create');
       checkTimezone(request.body.timezone);
-      const site = await createSite(db, request.auth.orgId, request.body);
-      await audit(request, {
-        action: 'site.create',
-        targetType: 'site',
-        targetId: site.id,
-        details: request.body,
+      const site = await inTransaction(request, async (tx) => {
+        const site = await createSite(tx, request.auth.orgId, request.body);
+        await audit(
+          request,
+          { action: 'site.create', targetType: 'site', targetId: site.id, details: request.body },
+          tx,
+        );
+        return site;
       });
       return reply.status(201).send(toSiteDto(site));
     },
@@ -113,12 +115,13 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if ((await listDevices(db, request.auth.orgId, [site.id])).length > 0) {
         throw new AppError('TALLY_CONFLICT', 'the site still has devices: delete or move them first');
       }
-      await deleteSite(db, request.auth.orgId, site.id);
-      await audit(request, {
-        action: 'site.delete',
-        targetType: 'site',
-        targetId: site.id,
-        details: { name: site.name },
+      await inTransaction(request, async (tx) => {
+        await deleteSite(tx, request.auth.orgId, site.id);
+        await audit(
+          request,
+          { action: 'site.delete', targetType: 'site', targetId: site.id, details: { name: site.name } },
+          tx,
+        );
       });
       return reply.status(204).send(null);
     },
