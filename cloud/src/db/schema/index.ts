@@ -15,3 +15,4 @@ export * from './rollups';
 export * from './ingest';
 export * from './alerts';
 export * from './login-failures';
+export * from './invitations';

@@ -4,6 +4,7 @@ import { authRoutes } from './auth';
 import { cameraRoutes } from './cameras';
 import { claimCodeRoutes } from './claim-codes';
 import { deviceRoutes } from './devices';
+import { invitationRoutes } from './invitations';
 import { provisionRoutes } from './provision';
 import { modelRoutes } from './models';
 import { ruleRoutes } from './rules';
@@ -15,6 +16,7 @@ import { userRoutes } from './users';
 export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes);
   await app.register(userRoutes);
+  await app.register(invitationRoutes);
   await app.register(siteRoutes);
   await app.register(deviceRoutes);
   await app.register(cameraRoutes);
