@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -198,6 +199,12 @@ export function loadConfig(
       'invalid configuration: MQTT_URL must start with mqtt://, mqtts://, ws:// or wss://',
     );
   }
+  const badProxy = parsed.trustProxy.find((entry) => !isAddressOrCidr(entry));
+  if (badProxy !== undefined) {
+    throw new ConfigError(
+      `invalid configuration: TRUST_PROXY entry ${JSON.stringify(badProxy)} is not an IP address or CIDR`,
+    );
+  }
   const dataDir = resolve(parsed.dataDir);
   let jwtSecret = parsed.jwtSecret;
   let generatedJwtSecret = false;
@@ -206,6 +213,15 @@ export function loadConfig(
     generatedJwtSecret = true;
   }
   return { config: Object.freeze({ ...parsed, dataDir, jwtSecret }), generatedJwtSecret };
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const kind = isIP(address);
+  if (kind === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (kind === 4 ? 32 : 128);
 }
 
 function persistedSecret(dataDir: string): string {
