@@ -2,6 +2,7 @@ import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '@tally/proto/log';
 import { FfmpegFrameSource } from '../../src/source/ffmpeg-frame-source';
+import { probeMedia } from '../../src/source/media-probe';
 import type { SourceState } from '../../src/source/frame-source';
 import { waitFor } from '../helpers/rtsp-server';
 
@@ -48,5 +49,15 @@ describe("the edge agent's logs keep camera credentials out", () => {
     expect(text).not.toContain('cam-pw-71d2');
     expect(text).not.toContain('camadmin');
     expect(text).toContain('rtsp://[REDACTED]@127.0.0.1');
+  });
+
+  it('probes a stream without putting its credentials in the error, and never takes a URL as an option', async () => {
+    const url = `rtsp://camadmin:cam-pw-71d2@127.0.0.1:${await closedPort()}/stream`;
+    const error = await probeMedia(url).catch((err: Error) => err);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/^cannot read rtsp:\/\/\*\*\*@127\.0\.0\.1/);
+    expect((error as Error).message).not.toContain('cam-pw-71d2');
+    // ffprobe would print its version and exit 0 for "-version"; it is refused before ffprobe runs.
+    await expect(probeMedia('-version')).rejects.toThrow(/not a camera URL/);
   });
 });

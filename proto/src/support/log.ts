@@ -19,4 +19,5 @@ function redacting(out: { write(line: string): unknown }): DestinationStream {
   return { write: (line: string) => void out.write(redactSecrets(line)) };
 }
 
+export { redactSecrets };
 export type { Logger };
