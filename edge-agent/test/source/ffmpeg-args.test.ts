@@ -62,6 +62,13 @@ describe('ffmpeg command lines per source kind', () => {
 });
 
 describe('ffmpeg stderr', () => {
+  it('keeps camera credentials out of the reason (it goes into heartbeats and the API)', () => {
+    const line = 'rtsp://admin:s3cret-pw@10.0.0.2:554/s: Connection refused';
+    const reason = failureReason([line], 1);
+    expect(reason).toContain('rtsp://[REDACTED]@10.0.0.2:554/s');
+    expect(reason).not.toContain('s3cret-pw');
+  });
+
   it('turns the last error into a reason a person can act on', () => {
     expect(
       failureReason(
