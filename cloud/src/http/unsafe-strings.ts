@@ -31,7 +31,8 @@ export function findUnsafeString(value: unknown, path = ''): UnsafeString | null
     }
     return null;
   }
-  if (value && typeof value === 'object') {
+  // Parsed JSON only: a streamed body (model upload) or a Buffer is not text to check.
+  if (isPlainObject(value)) {
     for (const [key, inner] of Object.entries(value)) {
       const keyReason = stringProblem(key);
       if (keyReason) return { path: `${path}/${escapeKey(key)}`, reason: keyReason };
@@ -40,6 +41,12 @@ export function findUnsafeString(value: unknown, path = ''): UnsafeString | null
     }
   }
   return null;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (!value || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
 // Never echo the offending key itself (it may be unprintable): show its escapes.

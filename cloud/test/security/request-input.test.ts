@@ -1,4 +1,6 @@
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findUnsafeString } from '../../src/http/unsafe-strings';
 import { freshPostgres, type TestDatabase } from '../helpers/databases';
 import { buildTestApp, type TestApp } from '../app/build';
 import { SETUP, createSite, provisionDevice, seedOrg, signedIn } from '../app/seed';
@@ -93,6 +95,12 @@ describe('request input that must be refused', () => {
     expect(res.json().error.message).toContain('body/name');
     expect(await siteCount()).toBe(sites);
     expect(await auditCount()).toBe(audits);
+  });
+
+  it('checks parsed JSON only, never a streamed upload or a Buffer', () => {
+    expect(findUnsafeString(Readable.from(['\u0000']))).toBeNull();
+    expect(findUnsafeString(Buffer.from([0, 0xd8, 0]))).toBeNull();
+    expect(findUnsafeString({ a: [{ b: 'x\u0000' }] })).toEqual({ path: '/a/0/b', reason: 'NUL character' });
   });
 
   it('accepts a well-formed surrogate pair (an emoji)', async () => {
