@@ -98,7 +98,12 @@ describe('request input that must be refused', () => {
   });
 
   it('checks parsed JSON only, never a streamed upload or a Buffer', () => {
-    expect(findUnsafeString(Readable.from(['\u0000']))).toBeNull();
+    // A streamed body is an object with back-references (socket ↔ request): walking it never ended (a 500).
+    class Streamed extends Readable {
+      readonly self = this;
+      readonly note = 'not\u0000text';
+    }
+    expect(findUnsafeString(new Streamed())).toBeNull();
     expect(findUnsafeString(Buffer.from([0, 0xd8, 0]))).toBeNull();
     expect(findUnsafeString({ a: [{ b: 'x\u0000' }] })).toEqual({ path: '/a/0/b', reason: 'NUL character' });
   });
