@@ -10,6 +10,8 @@ import { publicMqttUrl } from './config-push/public-urls';
 import { registerExternalPlugins } from './plugins/external/index';
 import { authenticatePlugin } from './plugins/app/authenticate';
 import { installErrorHandler } from './plugins/app/error-handler';
+import { rejectUnsafeStrings } from './plugins/app/reject-unsafe-strings';
+import { buildValidator } from './plugins/app/validators';
 import { createMetrics, type Metrics } from './plugins/app/metrics';
 import { opsRoutes } from './routes/ops';
 import { apiRoutes } from './routes/api/index';
@@ -67,9 +69,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.log,
     bodyLimit: deps.config.bodyLimit,
-    trustProxy: true,
-    // No default injection: stored setups keep what the user sent; proto's defaults apply on the device.
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: false } },
+    // X-Forwarded-For is believed only from the proxies named in TRUST_PROXY; otherwise request.ip (rate limits,
+    // audit log) is the TCP peer, which a client cannot forge.
+    trustProxy: deps.config.trustProxy.length > 0 ? [...deps.config.trustProxy] : false,
+    // No default injection (stored setups keep what the user sent; proto's defaults apply on the device) and no
+    // type coercion of JSON bodies (see validators.ts).
+    schemaController: { compilersFactory: { buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 
   await registerExternalPlugins(app, deps.config);
@@ -99,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     });
   }
   installErrorHandler(app, { spaFallback: Boolean(deps.dashboardDir) });
+  rejectUnsafeStrings(app);
   await app.register(authenticatePlugin, { database: deps.database });
 
   await app.register(opsRoutes);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -104,6 +105,25 @@ export const CloudConfigSchema = Type.Object({
     default: 10,
     description: 'PROVISION_RATE_LIMIT per minute',
   }),
+  trustProxy: Type.Array(Type.String({ minLength: 1 }), {
+    default: [],
+    description:
+      'TRUST_PROXY: comma-separated addresses or CIDRs of the reverse proxies whose X-Forwarded-For is believed ' +
+      '(e.g. 127.0.0.1,10.0.0.0/8); unset: the header is ignored and the client is the TCP peer',
+  }),
+  metricsToken: Type.Optional(
+    Type.String({
+      minLength: 16,
+      description:
+        'METRICS_TOKEN: /metrics requires Authorization: Bearer <token>; unset: /metrics answers only direct ' +
+        'loopback connections',
+    }),
+  ),
+  allowPrivateWebhooks: Type.Boolean({
+    default: false,
+    description:
+      'ALLOW_PRIVATE_WEBHOOKS: let alert webhooks point at loopback, link-local (cloud metadata) and private addresses',
+  }),
   dashboardDir: Type.Optional(Type.String({ description: 'DASHBOARD_DIR: built dashboard served at /' })),
   logLevel: Type.String({
     default: 'info',
@@ -146,6 +166,9 @@ export const ENV: Record<string, keyof Static<typeof CloudConfigSchema>> = {
   UPLOAD_LIMIT: 'uploadLimit',
   LOGIN_RATE_LIMIT: 'loginRateLimit',
   PROVISION_RATE_LIMIT: 'provisionRateLimit',
+  TRUST_PROXY: 'trustProxy',
+  METRICS_TOKEN: 'metricsToken',
+  ALLOW_PRIVATE_WEBHOOKS: 'allowPrivateWebhooks',
   DASHBOARD_DIR: 'dashboardDir',
   LOG_LEVEL: 'logLevel',
   LIVE_MAX_BUFFERED_BYTES: 'liveMaxBufferedBytes',
@@ -160,13 +183,15 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   for (const [name, key] of Object.entries(ENV)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    if (key === 'corsOrigins')
+    if (key === 'corsOrigins' || key === 'trustProxy')
       raw[key] = value
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
     else if (/^\d+$/.test(value) && CloudConfigSchema.properties[key].type === 'integer')
       raw[key] = Number(value);
+    else if (CloudConfigSchema.properties[key].type === 'boolean' && /^(true|false|1|0)$/.test(value))
+      raw[key] = value === 'true' || value === '1';
     else raw[key] = value;
   }
   return raw;
@@ -208,6 +233,12 @@ export function loadConfig(
       'invalid configuration: MQTT_URL must start with mqtt://, mqtts://, ws:// or wss://',
     );
   }
+  const badProxy = parsed.trustProxy.find((entry) => !isAddressOrCidr(entry));
+  if (badProxy !== undefined) {
+    throw new ConfigError(
+      `invalid configuration: TRUST_PROXY entry ${JSON.stringify(badProxy)} is not an IP address or CIDR`,
+    );
+  }
   const dataDir = resolve(parsed.dataDir);
   let jwtSecret = parsed.jwtSecret;
   let generatedJwtSecret = false;
@@ -216,6 +247,15 @@ export function loadConfig(
     generatedJwtSecret = true;
   }
   return { config: Object.freeze({ ...parsed, dataDir, jwtSecret }), generatedJwtSecret };
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const kind = isIP(address);
+  if (kind === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d+$/.test(prefix) && bits <= (kind === 4 ? 32 : 128);
 }
 
 function persistedSecret(dataDir: string): string {

@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from '@tally/proto/log';
 import type { Database } from '../db/client';
+import { postJson, WebhookRefusedError } from './post-json';
 
 /** Where a notification goes, and the record of each attempt (alert_deliveries). */
 export interface DeliveryTarget {
@@ -25,6 +26,8 @@ export interface DeliveryOptions {
   /** Delays between webhook attempts; its length + 1 is the number of attempts. */
   retryDelaysMs?: number[];
   timeoutMs?: number;
+  /** Let webhooks reach loopback, link-local (metadata) and private addresses (ALLOW_PRIVATE_WEBHOOKS). */
+  allowPrivateTargets?: boolean;
 }
 
 /** An SMTP transport from a URL, e.g. smtp://user:pass@host:587 or smtps://… (nodemailer's URL form). */
@@ -57,15 +60,15 @@ export class Deliverer {
     for (let attempt = 0; attempt <= this.delays.length; attempt += 1) {
       if (attempt > 0) await new Promise((r) => setTimeout(r, this.delays[attempt - 1]));
       try {
-        const res = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'user-agent': 'tally-cloud' },
-          body: JSON.stringify(n.body),
-          signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+        const status = await postJson(url, n.body, {
+          timeoutMs: this.options.timeoutMs ?? 10_000,
+          allowPrivate: this.options.allowPrivateTargets ?? false,
+          userAgent: 'tally-cloud',
         });
-        if (res.ok) return attempt + 1;
-        lastError = new Error(`HTTP ${res.status}`);
+        if (status >= 200 && status < 300) return attempt + 1;
+        lastError = new Error(`HTTP ${status}`);
       } catch (err) {
+        if (err instanceof WebhookRefusedError) throw Object.assign(err, { attempts: attempt + 1 });
         lastError = err;
       }
     }

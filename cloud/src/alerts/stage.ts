@@ -24,6 +24,7 @@ export function alertStage(ctx: ServerContext, env: NodeJS.ProcessEnv = process.
   const deliverer = new Deliverer({
     database: ctx.database,
     log,
+    allowPrivateTargets: ctx.config.allowPrivateWebhooks,
     ...(env.SMTP_URL ? { mailer: smtpMailer(env.SMTP_URL, env.SMTP_FROM ?? 'tally@localhost') } : {}),
   });
   const engine = new AlertEngine({ database: ctx.database, deliverer, bus: new CloudBus(ctx.bus), log });

@@ -36,12 +36,19 @@ export async function rotateCredentials(
   orgId: string,
   deviceId: string,
   overlapS: number,
-  now = Date.now(),
+  options: { now?: number; audit?: (tx: Db) => Promise<void> } = {},
 ): Promise<Rotation | null> {
+  const now = options.now ?? Date.now();
   const password = generateDeviceSecret();
   const previousValidUntil = overlapS > 0 ? new Date(now + overlapS * 1000) : null;
-  if (!(await rotateDeviceSecret(deps.db, orgId, deviceId, hashDeviceSecret(password), previousValidUntil)))
-    return null;
+  // The new secret and its audit row commit together; the hand-over is published only once both are stored.
+  const stored = await deps.db.transaction(async (raw) => {
+    const tx = raw as unknown as Db;
+    const ok = await rotateDeviceSecret(tx, orgId, deviceId, hashDeviceSecret(password), previousValidUntil);
+    if (ok) await options.audit?.(tx);
+    return ok;
+  });
+  if (!stored) return null;
   if (!previousValidUntil) {
     // No overlap: sessions opened with the old password end now.
     deps.disconnectDevice(deviceId);

@@ -18,14 +18,16 @@ export interface PushContext {
 }
 
 /**
- * Applies `change` and issues the device's next config version in one transaction: the change, the version and
- * the stored config commit together, or (invalid config: 400 with the issues) not at all. The config is then
+ * Applies `change` and issues the device's next config version in one transaction: the change, the version, the
+ * stored config and the change's audit row (`record`) commit together, or (invalid config: 400 with the issues) not at all. The config is then
  * published retained on the device's config topic, so the device gets it on (re)connect.
  */
 export async function pushDeviceConfig<T>(
   ctx: PushContext,
   target: { orgId: string; deviceId: string; userId: string | null },
   change: (tx: Db) => Promise<T>,
+  /** Records the change (its audit row) in the same transaction. */
+  record?: (tx: Db, result: T, config: DeviceConfig) => Promise<void>,
 ): Promise<{ result: T; config: DeviceConfig }> {
   const { result, config } = await ctx.db.transaction(async (tx) => {
     const result = await change(tx as unknown as Db);
@@ -39,6 +41,7 @@ export async function pushDeviceConfig<T>(
       );
     }
     await insertConfigVersion(tx as unknown as Db, target.orgId, config, target.userId);
+    await record?.(tx as unknown as Db, result, config);
     return { result, config };
   });
   await publishConfig(ctx.publish, config);

@@ -1,12 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { checkMetricsAccess } from '../plugins/app/metrics-access';
 
 /**
- * Operations endpoints, unauthenticated like every orchestrator expects: /healthz (the process answers),
- * /readyz (database reachable and broker up), /metrics (Prometheus text).
+ * Operations endpoints: /healthz (the process answers) and /readyz (database reachable and broker up),
+ * unauthenticated like every orchestrator expects; /metrics (Prometheus text) only with METRICS_TOKEN or from a
+ * direct local connection (metrics-access.ts).
  */
 export const opsRoutes: FastifyPluginAsync = async (app) => {
-  const { database, brokerReady, metrics } = app.deps;
+  const { database, brokerReady, metrics, config } = app.deps;
   const pool = metrics.gauge('tally_cloud_db_pool_connections', 'Database pool connections', ['state']);
 
   app.get(
@@ -37,7 +39,8 @@ export const opsRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
+    checkMetricsAccess(request, config);
     const stats = database.poolStats();
     pool.set({ state: 'total' }, stats.total);
     pool.set({ state: 'idle' }, stats.idle);

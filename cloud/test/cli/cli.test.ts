@@ -12,6 +12,12 @@ describe('tally-cloud CLI', () => {
     expect(r.stdout).toContain('tally/v1/+/config  (retained)');
   });
 
+  it('rejects an unknown option as bad input (exit 2)', async () => {
+    const r = await run(['topics', '--frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--frobnicate'");
+  });
+
   it('refuses an invalid group name', async () => {
     const r = await run(['topics', '--share', 'a/b']);
     expect(r.code).toBe(2);

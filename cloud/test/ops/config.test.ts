@@ -25,6 +25,27 @@ describe('environment config', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('reads the proxy, metrics and webhook settings', () => {
+    const { config } = loadConfig({
+      DATA_DIR: dir,
+      JWT_SECRET: 'x'.repeat(32),
+      TRUST_PROXY: '127.0.0.1, 10.0.0.0/8,::1',
+      METRICS_TOKEN: 'm'.repeat(20),
+      ALLOW_PRIVATE_WEBHOOKS: 'true',
+    });
+    expect(config).toMatchObject({
+      trustProxy: ['127.0.0.1', '10.0.0.0/8', '::1'],
+      metricsToken: 'm'.repeat(20),
+      allowPrivateWebhooks: true,
+    });
+    const defaults = loadConfig({ DATA_DIR: dir, JWT_SECRET: 'x'.repeat(32) }).config;
+    expect(defaults).toMatchObject({ trustProxy: [], allowPrivateWebhooks: false });
+    expect(defaults.metricsToken).toBeUndefined();
+    expect(() => loadConfig({ DATA_DIR: dir, TRUST_PROXY: 'proxy.local' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ DATA_DIR: dir, TRUST_PROXY: '10.0.0.0/33' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadConfig({ DATA_DIR: dir, METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
+
   it('names the bad variable', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATA_DIR: dir })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: '70000', DATA_DIR: dir })).toThrow(/PORT/);

@@ -1,4 +1,5 @@
-import { sourceKind, type SourceKind } from './source-kind';
+import { isCameraSourceUrl } from '@tally/proto';
+import { redactUrl, sourceKind, type SourceKind } from './source-kind';
 
 export interface FfmpegInputOptions {
   url: string;
@@ -20,12 +21,26 @@ export interface FfmpegInputOptions {
   decodeArgs?: readonly string[];
 }
 
+const PROTOCOLS: Record<SourceKind, string> = {
+  rtsp: 'rtsp,rtsps,rtp,srtp,udp,tcp,tls',
+  http: 'http,https,tcp,tls,crypto,httpproxy',
+  v4l2: 'file',
+  file: 'file',
+};
+
 /**
  * The ffmpeg command line that decodes one source to raw BGR24 frames of a fixed size and rate on stdout.
  * Pure: the adapter spawns it. Scaling happens here (in ffmpeg, a separate process) because it is the costliest
  * per-pixel step and would otherwise run on the pipeline's thread.
  */
 export function ffmpegArgs(o: FfmpegInputOptions): string[] {
+  // The config was validated already; checked again here because this is where a string becomes ffmpeg's input.
+  if (!isCameraSourceUrl(o.url)) {
+    throw new Error(
+      `refusing camera source ${JSON.stringify(redactUrl(o.url))}: expected rtsp(s)://, http(s)://, /dev/videoN ` +
+        'or an absolute path to a video file',
+    );
+  }
   const kind: SourceKind = sourceKind(o.url);
   const timeoutUs = String(Math.round((o.ioTimeoutMs ?? 5000) * 1000));
   const input: string[] = [];
@@ -59,7 +74,11 @@ export function ffmpegArgs(o: FfmpegInputOptions): string[] {
     // the detector for the same cores.
     '-threads',
     String(o.decodeThreads ?? 1),
+    // Only the protocols this kind of source needs: an HTTP playlist cannot pull in file: or other local inputs.
+    '-protocol_whitelist',
+    PROTOCOLS[kind],
     ...input,
+    // The URL is the value of -i, its own argv element, and (checked above) never starts with "-".
     '-i',
     o.url,
     '-filter_threads',

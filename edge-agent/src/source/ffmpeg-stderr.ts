@@ -2,6 +2,7 @@
  * Reads ffmpeg's stderr lines (loglevel warning) into something a site manager can act on: why a stream failed,
  * and which lines are a corrupt frame the decoder skipped. Pure.
  */
+import { redactSecrets } from '@tally/proto/log';
 
 const REASONS: [RegExp, string][] = [
   [/connection refused/i, 'connection refused: is the camera or server running and the port right?'],
@@ -40,6 +41,8 @@ export function isCorruptFrameLine(line: string): boolean {
   );
 }
 
-function clip(line: string): string {
+// The reason travels in the camera's state (heartbeat, API): ffmpeg's line may name the URL with its credentials.
+function clip(raw: string): string {
+  const line = redactSecrets(raw);
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }

@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { isCameraSourceUrl } from '@tally/proto';
+import { redactSecrets } from '@tally/proto/log';
 import { sourceKind, redactUrl } from './source-kind';
 
 export interface MediaInfo {
@@ -13,6 +15,11 @@ export interface MediaInfo {
 /** The size and rate of a file's or stream's first video stream, from ffprobe (next to ffmpeg). */
 export function probeMedia(url: string, timeoutMs = 15_000): Promise<MediaInfo> {
   const ffprobe = (process.env.TALLY_FFMPEG ?? '/usr/bin/ffmpeg').replace(/ffmpeg$/, 'ffprobe');
+  if (!isCameraSourceUrl(url)) {
+    return Promise.reject(
+      new Error(`cannot read ${JSON.stringify(redactUrl(url))}: not a camera URL, a device or a video file`),
+    );
+  }
   const args = [
     '-v',
     'error',
@@ -22,7 +29,8 @@ export function probeMedia(url: string, timeoutMs = 15_000): Promise<MediaInfo> 
     'stream=width,height,r_frame_rate:format=duration',
   ];
   if (sourceKind(url) === 'rtsp') args.push('-rtsp_transport', 'tcp');
-  args.push('-of', 'json', url);
+  // The URL as the value of -i, never a bare argument that could be read as an option.
+  args.push('-of', 'json', '-i', url);
   return new Promise((resolve, reject) => {
     execFile(ffprobe, args, { timeout: timeoutMs }, (err, stdout, stderr) => {
       const probed = !err ? (JSON.parse(stdout || '{}') as ProbeOutput) : undefined;
@@ -32,7 +40,8 @@ export function probeMedia(url: string, timeoutMs = 15_000): Promise<MediaInfo> 
           (err as NodeJS.ErrnoException | null)?.code === 'ENOENT'
             ? `ffprobe not found at ${ffprobe}: install it with \`apt-get install ffmpeg\``
             : stderr.trim().split('\n').pop() || (err ? err.message : 'no video stream');
-        return reject(new Error(`cannot read ${redactUrl(url)}: ${why}`));
+        // ffprobe names the input, credentials included, in its messages.
+        return reject(new Error(`cannot read ${redactUrl(url)}: ${redactSecrets(why)}`));
       }
       const [num, den] = String(stream.r_frame_rate ?? '')
         .split('/')

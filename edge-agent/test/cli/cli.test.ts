@@ -40,9 +40,15 @@ describe('tally-edge CLI', () => {
     expect(r.stderr).toContain('cannot read');
   });
 
-  it('rejects an unknown command', async () => {
+  it('rejects an unknown command as bad input (exit 2)', async () => {
     const r = await run(['frobnicate']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it('rejects an unknown option as bad input (exit 2)', async () => {
+    const r = await run(['check-config', '--frobnicate', join(dir, 'ok.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--frobnicate'");
   });
 });

@@ -25,6 +25,21 @@ describe('ffmpeg command lines per source kind', () => {
     expect(inputOpts('/v/a.mp4').join(' ')).not.toMatch(/-re |stream_loop/);
   });
 
+  it('refuses a source that is not a camera URL, a device or a video file, before ffmpeg sees it', () => {
+    for (const url of ['-f', '-i /etc/passwd', 'file:///etc/passwd', '/etc/passwd', 'concat:/a.avi|/b.avi']) {
+      expect(() => ffmpegArgs({ url, ...base })).toThrow(/refusing camera source/);
+    }
+    expect(() => ffmpegArgs({ url: 'rtsp://user:pw-secret@cam/s', ...base })).not.toThrow();
+  });
+
+  it('names the URL as the value of -i, and allows only the protocols of its kind', () => {
+    const rtsp = ffmpegArgs({ url: 'rtsp://cam/s', ...base });
+    expect(rtsp[rtsp.indexOf('-i') + 1]).toBe('rtsp://cam/s');
+    expect(rtsp[rtsp.indexOf('-protocol_whitelist') + 1]).toBe('rtsp,rtsps,rtp,srtp,udp,tcp,tls');
+    const file = ffmpegArgs({ url: '/v/a.mp4', ...base });
+    expect(file[file.indexOf('-protocol_whitelist') + 1]).toBe('file');
+  });
+
   it('decodes to raw BGR24 on stdout at the configured rate and size (ffmpeg scales)', () => {
     const a = ffmpegArgs({ url: '/v/a.mp4', ...base });
     expect(a.slice(a.indexOf('-vf'))).toEqual([
@@ -47,6 +62,13 @@ describe('ffmpeg command lines per source kind', () => {
 });
 
 describe('ffmpeg stderr', () => {
+  it('keeps camera credentials out of the reason (it goes into heartbeats and the API)', () => {
+    const line = 'rtsp://admin:s3cret-pw@10.0.0.2:554/s: Connection refused';
+    const reason = failureReason([line], 1);
+    expect(reason).toContain('rtsp://[REDACTED]@10.0.0.2:554/s');
+    expect(reason).not.toContain('s3cret-pw');
+  });
+
   it('turns the last error into a reason a person can act on', () => {
     expect(
       failureReason(

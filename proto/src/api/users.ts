@@ -103,3 +103,24 @@ export const UpdateUserBody = Type.Object(
   { additionalProperties: false },
 );
 export type UpdateUserBody = Static<typeof UpdateUserBody>;
+
+/**
+ * `POST /api/invitations`: an owner's consent for someone to become an owner of the same organisation. The code
+ * is shown once; `pnpm cloud create-owner --email … --invitation CODE` redeems it, once, before it expires.
+ */
+export const CreateInvitationBody = Type.Object(
+  {
+    email: Type.String({ format: 'email', minLength: 3, maxLength: 254, description: 'Who may redeem it' }),
+    ttlHours: Type.Optional(Type.Integer({ minimum: 1, maximum: 168, default: 72 })),
+  },
+  { additionalProperties: false },
+);
+export type CreateInvitationBody = Static<typeof CreateInvitationBody>;
+
+export const Invitation = Type.Object({
+  code: Type.String({ description: 'Secret, shown once: give it to the invitee' }),
+  email: Type.String(),
+  role: Type.Literal('owner'),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+export type Invitation = Static<typeof Invitation>;

@@ -86,13 +86,33 @@ export const ModelRef = Type.Object(
 );
 export type ModelRef = Static<typeof ModelRef>;
 
+/**
+ * The camera sources a device may open, and nothing else: rtsp(s):// and http(s):// URLs, a V4L2 device
+ * (/dev/videoN), or an absolute path to a video file (by its extension: demos and tests play recorded video). Every
+ * other string is refused — `file:///etc/passwd`, ffmpeg's other protocols (`concat:`, `data:`, `subfile:`…),
+ * relative paths, `..` segments, and anything starting with `-` that ffmpeg could read as an option. A JSON Schema
+ * pattern, so the cloud's API and the device's config check enforce the same rule.
+ */
+export const CAMERA_SOURCE_PATTERN =
+  '^(?!.*/\\.\\.(?:/|$))(?:(?:rtsps?|https?)://[^\\s/?#]+(?:[/?#]\\S*)?|/dev/video[0-9]{1,3}|' +
+  '/[^\\u0000-\\u001f]*\\.(?:avi|mp4|mkv|mov|webm|ts|m4v|mpg|mpeg|flv|mjpeg|mjpg|h264|h265|hevc|AVI|MP4|MKV|MOV|M4V|MPG))$';
+
+const cameraSourceRegExp = new RegExp(CAMERA_SOURCE_PATTERN, 'u');
+
+/** Whether `url` is a camera source a device may open (CAMERA_SOURCE_PATTERN). */
+export function isCameraSourceUrl(url: string): boolean {
+  return url.length <= 2000 && cameraSourceRegExp.test(url);
+}
+
 export const CameraSource = Type.Object(
   {
     url: Type.String({
       minLength: 1,
       maxLength: 2000,
+      pattern: CAMERA_SOURCE_PATTERN,
       description:
-        'rtsp://…, http(s)://… (MJPEG or a video), a file path, or a V4L2 device such as /dev/video0',
+        'rtsp(s)://… or http(s)://… (MJPEG or a video), a V4L2 device such as /dev/video0, or an absolute path ' +
+        'to a video file (.mp4, .avi, .mkv…); nothing else',
     }),
     loop: Type.Optional(Type.Boolean({ default: false, description: 'Loop a video file (demos, tests)' })),
     rtspTransport: Type.Optional(Type.Union([Type.Literal('tcp'), Type.Literal('udp')], { default: 'tcp' })),

@@ -21,18 +21,22 @@ export class UsageError extends Error {
 
 /**
  * Runs a commander program and turns failures into an exit code: UsageErrors print one line and a hint, commander's
- * own errors (unknown option, missing argument) have already printed theirs, anything else prints its stack.
+ * own errors (unknown option, missing argument) have already printed theirs and exit 2, anything else prints its
+ * stack.
  */
 export async function runProgram(program: Command, argv: string[]): Promise<number> {
-  program.exitOverride();
-  program.showHelpAfterError('(add --help for usage)');
+  // Subcommands copy these settings only when created, and they were created before this call: set them on each.
+  for (const command of [program, ...allSubcommands(program)]) {
+    command.exitOverride();
+    command.showHelpAfterError('(add --help for usage)');
+  }
   try {
     await program.parseAsync(argv);
     return 0;
   } catch (err) {
-    if (isCommanderError(err)) {
-      return err.exitCode;
-    }
+    // Commander has printed its message (unknown option or command, missing argument); help and --version exit 0.
+    // Every other commander error is the user's input, so it exits 2 like a UsageError.
+    if (isCommanderError(err)) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof UsageError) {
       process.stderr.write(`error: ${err.message}\n`);
       if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
@@ -57,6 +61,10 @@ export function runMain(main: () => Promise<void>): void {
     process.stderr.write(`unexpected error: ${(err as Error).stack ?? String(err)}\n`);
     process.exit(1);
   });
+}
+
+function allSubcommands(command: Command): Command[] {
+  return command.commands.flatMap((c) => [c, ...allSubcommands(c)]);
 }
 
 function isCommanderError(err: unknown): err is { exitCode: number } {

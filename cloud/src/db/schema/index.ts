@@ -16,3 +16,5 @@ export * from './ingest';
 export * from './ingest-quarantine';
 export * from './alerts';
 export * from './device-state-changes';
+export * from './login-failures';
+export * from './invitations';

@@ -21,7 +21,9 @@ import {
 } from '../../db/queries/alerts';
 import { getSite } from '../../db/queries/sites';
 import { AppError, notFound } from '../../errors';
-import { audit } from '../../plugins/app/audit';
+import { webhookUrlProblem } from '../../net/blocked-address';
+import { audit, inTransaction } from '../../plugins/app/audit';
+import { transactionQuery } from '../../db/transaction-query';
 import { requireOnSite } from './access';
 import { bearer, errors, NoContent, SiteParams } from './schemas';
 import { EMAIL_NOT_CONFIGURED, emailConfigured } from '../../alerts/email-configured';
@@ -44,7 +46,7 @@ const ReportParams = Type.Object({
  * `alert.manage`; other organisations' sites answer 404. Changes are audited.
  */
 export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const { database } = app.deps;
+  const { database, config } = app.deps;
   app.addHook('onRequest', app.authenticate);
   const tags = ['alerts'];
 
@@ -65,6 +67,14 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
   };
   const refuseEmailWithoutSmtp = (b: { emailTo?: string }) => {
     if (b.emailTo && !emailConfigured()) throw new AppError('TALLY_BAD_REQUEST', EMAIL_NOT_CONFIGURED);
+  };
+  const safeWebhook = (b: { webhookUrl?: string }) => {
+    const problem = b.webhookUrl ? webhookUrlProblem(b.webhookUrl, config.allowPrivateWebhooks) : null;
+    if (problem) {
+      throw new AppError('TALLY_VALIDATION', `webhookUrl: ${problem}`, [
+        { path: 'body/webhookUrl', message: problem },
+      ]);
+    }
   };
 
   app.get(
@@ -95,12 +105,16 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const siteId = await site(request.auth, request.params.siteId, 'alert.manage');
       refuseEmailWithoutSmtp(request.body);
-      const rule = await createAlertRule(database, request.auth.orgId, siteId, request.body);
-      await audit(request, {
-        action: 'alert_rule.create',
-        targetType: 'alert_rule',
-        targetId: rule.id,
-        details: { siteId, name: rule.name, condition: rule.condition },
+      safeWebhook(request.body);
+      const rule = await inTransaction(request, async (tx) => {
+        const rule = await createAlertRule(transactionQuery(tx), request.auth.orgId, siteId, request.body);
+        const details = { siteId, name: rule.name, condition: rule.condition };
+        await audit(
+          request,
+          { action: 'alert_rule.create', targetType: 'alert_rule', targetId: rule.id, details },
+          tx,
+        );
+        return rule;
       });
       return reply.status(201).send(rule);
     },
@@ -111,12 +125,15 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, security: bearer, params: RuleParams, response: { 204: NoContent, ...errors } } },
     async (request, reply) => {
       const siteId = await site(request.auth, request.params.siteId, 'alert.manage');
-      if (!(await deleteAlertRule(database, request.auth.orgId, siteId, request.params.ruleId)))
-        throw notFound('alert rule');
-      await audit(request, {
-        action: 'alert_rule.delete',
-        targetType: 'alert_rule',
-        targetId: request.params.ruleId,
+      await inTransaction(request, async (tx) => {
+        if (!(await deleteAlertRule(transactionQuery(tx), request.auth.orgId, siteId, request.params.ruleId)))
+          throw notFound('alert rule');
+        const entry = {
+          action: 'alert_rule.delete',
+          targetType: 'alert_rule',
+          targetId: request.params.ruleId,
+        };
+        await audit(request, entry, tx);
       });
       return reply.status(204).send(null);
     },
@@ -205,12 +222,23 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const siteId = await site(request.auth, request.params.siteId, 'alert.manage');
       needsTarget(request.body);
-      const schedule = await createReportSchedule(database, request.auth.orgId, siteId, request.body);
-      await audit(request, {
-        action: 'report.create',
-        targetType: 'report_schedule',
-        targetId: schedule.id,
-        details: { siteId, period: schedule.period },
+      safeWebhook(request.body);
+      const schedule = await inTransaction(request, async (tx) => {
+        const schedule = await createReportSchedule(
+          transactionQuery(tx),
+          request.auth.orgId,
+          siteId,
+          request.body,
+        );
+        const details = { siteId, period: schedule.period };
+        const entry = {
+          action: 'report.create',
+          targetType: 'report_schedule',
+          targetId: schedule.id,
+          details,
+        };
+        await audit(request, entry, tx);
+        return schedule;
       });
       return reply.status(201).send(schedule);
     },
@@ -221,12 +249,16 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags, security: bearer, params: ReportParams, response: { 204: NoContent, ...errors } } },
     async (request, reply) => {
       const siteId = await site(request.auth, request.params.siteId, 'alert.manage');
-      if (!(await deleteReportSchedule(database, request.auth.orgId, siteId, request.params.reportId)))
-        throw notFound('report schedule');
-      await audit(request, {
-        action: 'report.delete',
-        targetType: 'report_schedule',
-        targetId: request.params.reportId,
+      await inTransaction(request, async (tx) => {
+        const query = transactionQuery(tx);
+        if (!(await deleteReportSchedule(query, request.auth.orgId, siteId, request.params.reportId)))
+          throw notFound('report schedule');
+        const entry = {
+          action: 'report.delete',
+          targetType: 'report_schedule',
+          targetId: request.params.reportId,
+        };
+        await audit(request, entry, tx);
       });
       return reply.status(204).send(null);
     },

@@ -2,15 +2,17 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ChangePasswordBody, LoginBody, Me, RefreshBody, TokenPair } from '@tally/proto';
+import { loginKey, secondsLocked } from '../../auth/login-backoff';
 import { dummyHash, hashPassword, verifyPassword } from '../../auth/passwords';
 import { allowedActions } from '../../auth/permissions';
 import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from '../../auth/refresh-cookie';
 import { invalidRefresh, issueTokens, revokeRefreshToken, rotateRefreshToken } from '../../auth/tokens';
+import { clearLoginFailures, loginLockedUntil, recordLoginFailure } from '../../db/queries/login-failures';
 import { revokeUserTokens } from '../../db/queries/refresh-tokens';
 import { findActiveUser, findUserByEmail, updateUser } from '../../db/queries/users';
 import { recordAudit } from '../../db/queries/audit';
 import { AppError } from '../../errors';
-import { audit } from '../../plugins/app/audit';
+import { audit, inTransaction } from '../../plugins/app/audit';
 import { bearer, errors } from './schemas';
 import { toUserDto } from './users';
 
@@ -70,9 +72,19 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags: ['auth'], body: LoginBody, response: { 200: TokenPair, ...errors, 429: errors[400] } },
     },
     async (request, reply) => {
+      const key = loginKey(request.body.email);
+      const lockedS = secondsLocked(await loginLockedUntil(db, key), new Date());
+      if (lockedS > 0) {
+        void reply.header('retry-after', String(lockedS));
+        throw new AppError(
+          'TALLY_LOGIN_LOCKED',
+          `too many failed sign-ins for this account: try again in ${lockedS} s`,
+        );
+      }
       const user = await findUserByEmail(db, request.body.email);
       const ok = await verifyPassword(user?.passwordHash ?? (await dummyHash()), request.body.password);
       if (!user || !ok || user.disabledAt) {
+        await recordLoginFailure(db, key, new Date());
         if (user) {
           await recordAudit(db, user.orgId, {
             action: 'auth.login_failed',
@@ -83,6 +95,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
         throw new AppError('TALLY_INVALID_CREDENTIALS', 'wrong email or password');
       }
+      await clearLoginFailures(db, key);
       await recordAudit(db, user.orgId, { action: 'auth.login', actorUserId: user.id, ip: request.ip });
       const tokens = await issueTokens(app, db, user);
       return deliver(request, reply, tokens, request.body.session === 'cookie');
@@ -160,12 +173,13 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!user || !(await verifyPassword(user.passwordHash, request.body.currentPassword))) {
         throw new AppError('TALLY_INVALID_CREDENTIALS', 'current password is wrong');
       }
-      await updateUser(db, user.orgId, user.id, {
-        passwordHash: await hashPassword(request.body.newPassword),
+      const passwordHash = await hashPassword(request.body.newPassword);
+      await inTransaction(request, async (tx) => {
+        await updateUser(tx, user.orgId, user.id, { passwordHash });
+        // Other sessions may belong to whoever knew the old password.
+        await revokeUserTokens(tx, user.id);
+        await audit(request, { action: 'auth.password_change', targetType: 'user', targetId: user.id }, tx);
       });
-      // Other sessions may belong to whoever knew the old password.
-      await revokeUserTokens(db, user.id);
-      await audit(request, { action: 'auth.password_change', targetType: 'user', targetId: user.id });
       return reply.status(204).send(null);
     },
   );

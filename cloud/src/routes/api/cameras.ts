@@ -125,13 +125,18 @@ export const cameraRoutes: FastifyPluginAsyncTypebox = async (app) => {
             name: request.body.name,
             setup: request.body.setup,
           }),
+        (tx, camera, cfg) =>
+          audit(
+            request,
+            {
+              action: 'camera.create',
+              targetType: 'camera',
+              targetId: camera.id,
+              details: { deviceId: device.id, key: camera.cameraKey, configVersion: cfg.version },
+            },
+            tx,
+          ),
       );
-      await audit(request, {
-        action: 'camera.create',
-        targetType: 'camera',
-        targetId: camera.id,
-        details: { deviceId: device.id, key: camera.cameraKey, configVersion: cfg.version },
-      });
       return reply.status(201).send({ camera: toCameraDto(camera), config: issued(cfg) });
     },
   );
@@ -170,19 +175,27 @@ export const cameraRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { result: updated, config: cfg } = await pushDeviceConfig(
         push,
         { orgId: auth.orgId, deviceId: camera.deviceId, userId: auth.userId },
-        (tx) => updateCamera(tx, auth.orgId, camera.id, request.body),
-      );
-      if (!updated) throw notFound('camera');
-      await audit(request, {
-        action: modelId !== undefined && modelId !== camera.modelId ? 'camera.model' : 'camera.setup',
-        targetType: 'camera',
-        targetId: camera.id,
-        details: {
-          deviceId: camera.deviceId,
-          configVersion: cfg.version,
-          changed: Object.keys(request.body),
+        async (tx) => {
+          const updated = await updateCamera(tx, auth.orgId, camera.id, request.body);
+          if (!updated) throw notFound('camera');
+          return updated;
         },
-      });
+        (tx, _updated, cfg) =>
+          audit(
+            request,
+            {
+              action: modelId !== undefined && modelId !== camera.modelId ? 'camera.model' : 'camera.setup',
+              targetType: 'camera',
+              targetId: camera.id,
+              details: {
+                deviceId: camera.deviceId,
+                configVersion: cfg.version,
+                changed: Object.keys(request.body),
+              },
+            },
+            tx,
+          ),
+      );
       return { camera: toCameraDto(updated), config: issued(cfg) };
     },
   );
@@ -205,13 +218,18 @@ export const cameraRoutes: FastifyPluginAsyncTypebox = async (app) => {
         push,
         { orgId: auth.orgId, deviceId: camera.deviceId, userId: auth.userId },
         (tx) => deleteCamera(tx, auth.orgId, camera.id),
+        (tx, _deleted, cfg) =>
+          audit(
+            request,
+            {
+              action: 'camera.delete',
+              targetType: 'camera',
+              targetId: camera.id,
+              details: { deviceId: camera.deviceId, key: camera.cameraKey, configVersion: cfg.version },
+            },
+            tx,
+          ),
       );
-      await audit(request, {
-        action: 'camera.delete',
-        targetType: 'camera',
-        targetId: camera.id,
-        details: { deviceId: camera.deviceId, key: camera.cameraKey, configVersion: cfg.version },
-      });
       return { config: issued(cfg) };
     },
   );

@@ -4,7 +4,7 @@ import { generateClaimCode, hashClaimCode } from '../../auth/claim-code';
 import { insertClaimCode } from '../../db/queries/claim-codes';
 import { getSite } from '../../db/queries/sites';
 import { notFound } from '../../errors';
-import { audit } from '../../plugins/app/audit';
+import { audit, inTransaction } from '../../plugins/app/audit';
 import { requireOnSite } from './access';
 import { bearer, errors, SiteParams } from './schemas';
 
@@ -30,18 +30,20 @@ export const claimCodeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       requireOnSite(auth, site.id, 'site', 'device.provision');
       const code = generateClaimCode();
       const expiresAt = new Date(Date.now() + (request.body.ttlMinutes ?? 60) * 60_000);
-      const row = await insertClaimCode(db, {
-        orgId: auth.orgId,
-        siteId: site.id,
-        codeHash: hashClaimCode(code),
-        expiresAt,
-        createdBy: auth.userId,
-      });
-      await audit(request, {
-        action: 'claim_code.create',
-        targetType: 'site',
-        targetId: site.id,
-        details: { claimCodeId: row.id, expiresAt: expiresAt.toISOString() },
+      await inTransaction(request, async (tx) => {
+        const row = await insertClaimCode(tx, {
+          orgId: auth.orgId,
+          siteId: site.id,
+          codeHash: hashClaimCode(code),
+          expiresAt,
+          createdBy: auth.userId,
+        });
+        const details = { claimCodeId: row.id, expiresAt: expiresAt.toISOString() };
+        await audit(
+          request,
+          { action: 'claim_code.create', targetType: 'site', targetId: site.id, details },
+          tx,
+        );
       });
       return reply.status(201).send({ code, siteId: site.id, expiresAt: expiresAt.toISOString() });
     },

@@ -26,7 +26,7 @@ import {
   type DeviceRow,
 } from '../../db/queries/devices';
 import { AppError, notFound } from '../../errors';
-import { audit } from '../../plugins/app/audit';
+import { audit, inTransaction } from '../../plugins/app/audit';
 import { CloudBus } from '../../live/bus';
 import { requireOnSite } from './access';
 import { bearer, DeviceParams, errors } from './schemas';
@@ -177,11 +177,14 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const device = await load(request.auth.orgId, request.params.deviceId);
       requireOnSite(request.auth, device.siteId, 'device', 'device.manage');
-      const revoked = await revokeDevice(db, request.auth.orgId, device.id);
-      if (!revoked) throw notFound('device');
+      const revoked = await inTransaction(request, async (tx) => {
+        const revoked = await revokeDevice(tx, request.auth.orgId, device.id);
+        if (!revoked) throw notFound('device');
+        await audit(request, { action: 'device.revoke', targetType: 'device', targetId: device.id }, tx);
+        return revoked;
+      });
       changed(device);
       disconnectDevice(device.id);
-      await audit(request, { action: 'device.revoke', targetType: 'device', targetId: device.id });
       return toDeviceDto(revoked);
     },
   );
@@ -206,14 +209,21 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         request.auth.orgId,
         device.id,
         overlapS,
+        {
+          audit: (tx) =>
+            audit(
+              request,
+              {
+                action: 'device.rotate_credentials',
+                targetType: 'device',
+                targetId: device.id,
+                details: { overlapS },
+              },
+              tx,
+            ),
+        },
       );
       if (!rotation) throw new AppError('TALLY_CONFLICT', 'the device is revoked: provision a new one');
-      await audit(request, {
-        action: 'device.rotate_credentials',
-        targetType: 'device',
-        targetId: device.id,
-        details: { overlapS, handedOver: rotation.handedOver },
-      });
       return {
         deviceId: device.id,
         mqtt: { url: app.deps.deviceMqttUrl, username: device.id, password: rotation.password },
@@ -229,15 +239,17 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const device = await load(request.auth.orgId, request.params.deviceId);
       requireOnSite(request.auth, device.siteId, 'device', 'device.manage');
-      await deleteDevice(db, request.auth.orgId, device.id);
+      await inTransaction(request, async (tx) => {
+        await deleteDevice(tx, request.auth.orgId, device.id);
+        const details = { name: device.name };
+        await audit(
+          request,
+          { action: 'device.delete', targetType: 'device', targetId: device.id, details },
+          tx,
+        );
+      });
       changed(device);
       disconnectDevice(device.id);
-      await audit(request, {
-        action: 'device.delete',
-        targetType: 'device',
-        targetId: device.id,
-        details: { name: device.name },
-      });
       return reply.status(204).send(null);
     },
   );

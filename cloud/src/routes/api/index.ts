@@ -5,6 +5,7 @@ import { cameraRoutes } from './cameras';
 import { claimCodeRoutes } from './claim-codes';
 import { deviceRoutes } from './devices';
 import { ingestQuarantineRoutes } from './ingest-quarantine';
+import { invitationRoutes } from './invitations';
 import { provisionRoutes } from './provision';
 import { modelRoutes } from './models';
 import { overviewRoutes } from './overview';
@@ -18,6 +19,7 @@ import { userRoutes } from './users';
 export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(authRoutes);
   await app.register(userRoutes);
+  await app.register(invitationRoutes);
   await app.register(siteRoutes);
   await app.register(deviceRoutes);
   await app.register(cameraRoutes);

@@ -17,7 +17,7 @@ import {
   type ModelRow,
 } from '../../db/queries/models';
 import { AppError, notFound } from '../../errors';
-import { audit } from '../../plugins/app/audit';
+import { audit, inTransaction } from '../../plugins/app/audit';
 import { authenticateDevice } from '../../plugins/app/device-auth';
 import { requireOrgAction } from './access';
 import { bearer, errors, ModelParams } from './schemas';
@@ -74,19 +74,21 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `model ${body.key} already exists: use another key for a new version`,
         );
       }
-      const model = await insertModel(db, {
-        orgId: request.auth.orgId,
-        modelKey: body.key,
-        name: body.name,
-        version: body.version,
-        layout: body.layout,
-        classNames: body.classNames ?? null,
-      });
-      await audit(request, {
-        action: 'model.create',
-        targetType: 'model',
-        targetId: model.id,
-        details: body,
+      const model = await inTransaction(request, async (tx) => {
+        const model = await insertModel(tx, {
+          orgId: request.auth.orgId,
+          modelKey: body.key,
+          name: body.name,
+          version: body.version,
+          layout: body.layout,
+          classNames: body.classNames ?? null,
+        });
+        await audit(
+          request,
+          { action: 'model.create', targetType: 'model', targetId: model.id, details: body },
+          tx,
+        );
+        return model;
       });
       return reply.status(201).send(toModelDto(model));
     },
@@ -139,17 +141,21 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       }
       await rename(temp, join(dir, relative));
-      const updated = await setModelFile(db, request.auth.orgId, model.id, {
-        filePath: join('models', relative),
-        sha256: hash.digest('hex'),
-        sizeBytes: size,
-      });
-      if (!updated) throw notFound('model');
-      await audit(request, {
-        action: 'model.upload',
-        targetType: 'model',
-        targetId: model.id,
-        details: { sha256: updated.sha256, sizeBytes: size },
+      const sha256 = hash.digest('hex');
+      const updated = await inTransaction(request, async (tx) => {
+        const updated = await setModelFile(tx, request.auth.orgId, model.id, {
+          filePath: join('models', relative),
+          sha256,
+          sizeBytes: size,
+        });
+        if (!updated) throw notFound('model');
+        const details = { sha256, sizeBytes: size };
+        await audit(
+          request,
+          { action: 'model.upload', targetType: 'model', targetId: model.id, details },
+          tx,
+        );
+        return updated;
       });
       return toModelDto(updated);
     },
@@ -191,9 +197,12 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       requireOrgAction(request.auth, 'model.manage');
       const model = await getModel(db, request.auth.orgId, request.params.modelId);
       if (!model) throw notFound('model');
-      await deleteModel(db, request.auth.orgId, model.id);
+      await inTransaction(request, async (tx) => {
+        await deleteModel(tx, request.auth.orgId, model.id);
+        await audit(request, { action: 'model.delete', targetType: 'model', targetId: model.id }, tx);
+      });
+      // The file goes once the row is gone for good.
       if (model.filePath) await rm(join(config.dataDir, model.filePath), { force: true });
-      await audit(request, { action: 'model.delete', targetType: 'model', targetId: model.id });
       return reply.status(204).send(null);
     },
   );

@@ -100,13 +100,18 @@ export const ruleRoutes: FastifyPluginAsyncTypebox = async (app) => {
             name: body.name,
             definition: body.definition as Record<string, unknown>,
           }),
+        (tx, rule, cfg) =>
+          audit(
+            request,
+            {
+              action: 'rule.create',
+              targetType: 'rule',
+              targetId: rule.id,
+              details: { cameraId: camera.id, key: rule.ruleKey, configVersion: cfg.version },
+            },
+            tx,
+          ),
       );
-      await audit(request, {
-        action: 'rule.create',
-        targetType: 'rule',
-        targetId: rule.id,
-        details: { cameraId: camera.id, key: rule.ruleKey, configVersion: cfg.version },
-      });
       return reply
         .status(201)
         .send({ rule: toRuleDto(rule), config: { version: cfg.version, hash: cfg.hash } });
@@ -142,21 +147,28 @@ export const ruleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { result: updated, config: cfg } = await pushDeviceConfig(
         push,
         { orgId: auth.orgId, deviceId: camera.deviceId, userId: auth.userId },
-        (tx) =>
-          updateRule(tx, auth.orgId, rule.id, {
+        async (tx) => {
+          const updated = await updateRule(tx, auth.orgId, rule.id, {
             ...(body.name !== undefined ? { name: body.name } : {}),
             ...(body.definition !== undefined
               ? { definition: body.definition as Record<string, unknown> }
               : {}),
-          }),
+          });
+          if (!updated) throw notFound('rule');
+          return updated;
+        },
+        (tx, _updated, cfg) =>
+          audit(
+            request,
+            {
+              action: 'rule.update',
+              targetType: 'rule',
+              targetId: rule.id,
+              details: { cameraId: camera.id, configVersion: cfg.version },
+            },
+            tx,
+          ),
       );
-      if (!updated) throw notFound('rule');
-      await audit(request, {
-        action: 'rule.update',
-        targetType: 'rule',
-        targetId: rule.id,
-        details: { cameraId: camera.id, configVersion: cfg.version },
-      });
       return { rule: toRuleDto(updated), config: { version: cfg.version, hash: cfg.hash } };
     },
   );
@@ -179,13 +191,18 @@ export const ruleRoutes: FastifyPluginAsyncTypebox = async (app) => {
         push,
         { orgId: auth.orgId, deviceId: camera.deviceId, userId: auth.userId },
         (tx) => deleteRule(tx, auth.orgId, rule.id),
+        (tx, _deleted, cfg) =>
+          audit(
+            request,
+            {
+              action: 'rule.delete',
+              targetType: 'rule',
+              targetId: rule.id,
+              details: { cameraId: camera.id, key: rule.ruleKey, configVersion: cfg.version },
+            },
+            tx,
+          ),
       );
-      await audit(request, {
-        action: 'rule.delete',
-        targetType: 'rule',
-        targetId: rule.id,
-        details: { cameraId: camera.id, key: rule.ruleKey, configVersion: cfg.version },
-      });
       return { config: { version: cfg.version, hash: cfg.hash } };
     },
   );

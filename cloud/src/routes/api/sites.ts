@@ -14,7 +14,7 @@ import {
 import type { Db } from '../../db/client';
 import { listDevices } from '../../db/queries/devices';
 import { AppError, notFound } from '../../errors';
-import { audit } from '../../plugins/app/audit';
+import { audit, inTransaction } from '../../plugins/app/audit';
 import { rebuildDayRollupsIn } from '../../rollups/rebuild-day-rollups';
 import { requireOnSite, requireOrgAction } from './access';
 import { bearer, errors, SiteParams } from './schemas';
@@ -61,12 +61,14 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       requireOrgAction(request.auth, 'site.create');
       await checkTimezone(db, request.body.timezone);
-      const site = await createSite(db, request.auth.orgId, request.body);
-      await audit(request, {
-        action: 'site.create',
-        targetType: 'site',
-        targetId: site.id,
-        details: request.body,
+      const site = await inTransaction(request, async (tx) => {
+        const site = await createSite(tx, request.auth.orgId, request.body);
+        await audit(
+          request,
+          { action: 'site.create', targetType: 'site', targetId: site.id, details: request.body },
+          tx,
+        );
+        return site;
       });
       return reply.status(201).send(toSiteDto(site));
     },
@@ -99,18 +101,15 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!site) throw notFound('site');
       requireOnSite(request.auth, site.id, 'site', 'site.update');
       await checkTimezone(db, request.body.timezone);
-      // Day rollups are kept per site-local date: recompute them in the new zone, in the same transaction.
-      const updated = await db.transaction(async (tx) => {
+      // Day rollups are kept per site-local date: recompute them in the new zone, in the same transaction as the
+      // change and its audit row.
+      const updated = await inTransaction(request, async (tx) => {
         const row = await updateSite(tx, request.auth.orgId, site.id, request.body);
-        if (row && row.timezone !== site.timezone) await rebuildDayRollupsIn(tx, site.id);
+        if (!row) throw notFound('site');
+        if (row.timezone !== site.timezone) await rebuildDayRollupsIn(tx, site.id);
+        const entry = { action: 'site.update', targetType: 'site', targetId: site.id, details: request.body };
+        await audit(request, entry, tx);
         return row;
-      });
-      if (!updated) throw notFound('site');
-      await audit(request, {
-        action: 'site.update',
-        targetType: 'site',
-        targetId: site.id,
-        details: request.body,
       });
       return toSiteDto(updated);
     },
@@ -126,12 +125,13 @@ export const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if ((await listDevices(db, request.auth.orgId, [site.id])).length > 0) {
         throw new AppError('TALLY_CONFLICT', 'the site still has devices: delete or move them first');
       }
-      await deleteSite(db, request.auth.orgId, site.id);
-      await audit(request, {
-        action: 'site.delete',
-        targetType: 'site',
-        targetId: site.id,
-        details: { name: site.name },
+      await inTransaction(request, async (tx) => {
+        await deleteSite(tx, request.auth.orgId, site.id);
+        await audit(
+          request,
+          { action: 'site.delete', targetType: 'site', targetId: site.id, details: { name: site.name } },
+          tx,
+        );
       });
       return reply.status(204).send(null);
     },

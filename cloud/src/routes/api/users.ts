@@ -15,7 +15,7 @@ import {
   type UserRow,
 } from '../../db/queries/users';
 import { AppError, forbidden, notFound } from '../../errors';
-import { audit } from '../../plugins/app/audit';
+import { audit, inTransaction } from '../../plugins/app/audit';
 import { bearer, errors, UserParams } from './schemas';
 
 export function toUserDto(u: UserRow): User {
@@ -64,18 +64,18 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (await findUserByEmail(db, body.email)) {
         throw new AppError('TALLY_CONFLICT', 'a user with this email already exists');
       }
-      const user = await createUser(db, auth.orgId, {
-        email: body.email,
-        name: body.name,
-        passwordHash: await hashPassword(body.password),
-        role: body.role,
-        siteIds: body.siteIds,
-      });
-      await audit(request, {
-        action: 'user.create',
-        targetType: 'user',
-        targetId: user.id,
-        details: { email: user.email, role: user.role, siteIds: user.siteIds },
+      const passwordHash = await hashPassword(body.password);
+      const user = await inTransaction(request, async (tx) => {
+        const user = await createUser(tx, auth.orgId, {
+          email: body.email,
+          name: body.name,
+          passwordHash,
+          role: body.role,
+          siteIds: body.siteIds,
+        });
+        const details = { email: user.email, role: user.role, siteIds: user.siteIds };
+        await audit(request, { action: 'user.create', targetType: 'user', targetId: user.id, details }, tx);
+        return user;
       });
       return reply.status(201).send(toUserDto(user));
     },
@@ -114,27 +114,27 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw forbidden('you cannot change your own role or disable yourself: ask another owner or admin');
       }
       await checkSites(auth.orgId, body.siteIds);
-      const updated = await updateUser(db, auth.orgId, current.id, body);
-      if (!updated) throw notFound('user');
-      if (body.disabled) await revokeUserTokens(db, current.id);
-      if ((body.role !== undefined && body.role !== current.role) || body.siteIds !== undefined) {
-        await audit(request, {
-          action: 'user.role',
-          targetType: 'user',
-          targetId: current.id,
-          details: {
+      const updated = await inTransaction(request, async (tx) => {
+        const updated = await updateUser(tx, auth.orgId, current.id, body);
+        if (!updated) throw notFound('user');
+        if (body.disabled) await revokeUserTokens(tx, current.id);
+        if ((body.role !== undefined && body.role !== current.role) || body.siteIds !== undefined) {
+          const details = {
             from: { role: current.role, siteIds: current.siteIds },
             to: { role, siteIds: updated.siteIds },
-          },
-        });
-      }
-      if (body.disabled !== undefined) {
-        await audit(request, {
-          action: body.disabled ? 'user.disable' : 'user.enable',
-          targetType: 'user',
-          targetId: current.id,
-        });
-      }
+          };
+          await audit(
+            request,
+            { action: 'user.role', targetType: 'user', targetId: current.id, details },
+            tx,
+          );
+        }
+        if (body.disabled !== undefined) {
+          const action = body.disabled ? 'user.disable' : 'user.enable';
+          await audit(request, { action, targetType: 'user', targetId: current.id }, tx);
+        }
+        return updated;
+      });
       return toUserDto(updated);
     },
   );
@@ -149,12 +149,14 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (current.id === auth.userId) throw forbidden('you cannot delete yourself');
       if (!canAssignRole(auth, current.role as Role, current.role as Role))
         throw forbidden('only an owner removes an owner');
-      await deleteUser(db, auth.orgId, current.id);
-      await audit(request, {
-        action: 'user.delete',
-        targetType: 'user',
-        targetId: current.id,
-        details: { email: current.email },
+      await inTransaction(request, async (tx) => {
+        await deleteUser(tx, auth.orgId, current.id);
+        const details = { email: current.email };
+        await audit(
+          request,
+          { action: 'user.delete', targetType: 'user', targetId: current.id, details },
+          tx,
+        );
       });
       return reply.status(204).send(null);
     },

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { checkCamera, type CameraConfig, type ModelLayout } from '@tally/proto';
+import { resolve } from 'node:path';
+import { checkCamera, isCameraSourceUrl, type CameraConfig, type ModelLayout } from '@tally/proto';
 import { UsageError } from '@tally/proto/cli';
 import { createLogger } from '@tally/proto/log';
 import { parseLineArg, parseZoneArg } from '../../count/rule-args';
@@ -74,8 +75,17 @@ export function registerCount(program: Command): void {
     });
 }
 
-async function runCount(input: string, o: CountOptions) {
+async function runCount(given: string, o: CountOptions) {
   const log = createLogger('count');
+  // A relative file name is the user's shorthand for the file here; camera sources are absolute (proto's rule).
+  const input =
+    given.includes('://') || given.startsWith('/') || given.startsWith('-') ? given : resolve(given);
+  if (!isCameraSourceUrl(input)) {
+    throw new UsageError(
+      `cannot count ${JSON.stringify(given)}: not a camera URL, a device or a video file`,
+      'give rtsp(s)://…, http(s)://…, /dev/videoN or a video file (.mp4, .avi, .mkv…)',
+    );
+  }
   const ffmpeg = ffmpegProblem();
   if (ffmpeg) throw new UsageError(ffmpeg);
   const layout = o.layout as ModelLayout;

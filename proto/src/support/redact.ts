@@ -1,0 +1,43 @@
+/**
+ * Secrets never reach a log line. Applied to every serialized line (after pino's serializers, so error messages,
+ * stacks and ffmpeg's own stderr are covered too), it replaces:
+ * - credentials inside URLs: `rtsp://user:pass@host` → `rtsp://[REDACTED]@host`;
+ * - secret query parameters: `/api/live?token=eyJ…` → `/api/live?token=[REDACTED]`;
+ * - the values of fields named like secrets: `"password":"…"`, `"authorization":"Bearer …"`, `"refreshToken":…`.
+ * Pure text in, text out.
+ */
+export const REDACTED = '[REDACTED]';
+
+/** Field names (any case) whose values are secrets wherever they appear in a logged object. */
+const SECRET_FIELDS = [
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'password',
+  'newPassword',
+  'currentPassword',
+  'passwordHash',
+  'mqttPassword',
+  'secret',
+  'jwtSecret',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'claimCode',
+];
+
+/** Query parameters whose values are secrets. */
+const SECRET_PARAMS = ['token', 'access_token', 'refresh_token', 'password', 'secret', 'sig', 'signature'];
+
+// scheme://userinfo@ — userinfo without "/", "@" or whitespace; covers user:pass@ and a lone token@.
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s"'\\]+@/gi;
+const QUERY_SECRETS = new RegExp(`([?&](?:${SECRET_PARAMS.join('|')})=)[^&#\\s"'\\\\]*`, 'gi');
+// "name": "value with \" escapes" in JSON text (a string value only; objects and numbers hold no secret text).
+const FIELD_SECRETS = new RegExp(`("(?:${SECRET_FIELDS.join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
+
+export function redactSecrets(text: string): string {
+  return text
+    .replace(URL_CREDENTIALS, `$1${REDACTED}@`)
+    .replace(QUERY_SECRETS, `$1${REDACTED}`)
+    .replace(FIELD_SECRETS, `$1"${REDACTED}"`);
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { redactSecrets } from '../src/support/redact';
+
+describe('redactSecrets (every log line passes through it)', () => {
+  it('removes credentials from URLs of any scheme', () => {
+    expect(redactSecrets('open rtsp://admin:pa55@10.0.0.2:554/s failed')).toBe(
+      'open rtsp://[REDACTED]@10.0.0.2:554/s failed',
+    );
+    expect(redactSecrets('"url":"mqtts://dev-1:abc@broker:8883"')).toBe(
+      '"url":"mqtts://[REDACTED]@broker:8883"',
+    );
+    expect(redactSecrets('http://cam.local/video.mjpg')).toBe('http://cam.local/video.mjpg');
+  });
+
+  it('removes secret query parameters and keeps the others', () => {
+    expect(redactSecrets('"url":"/api/live?siteId=7&token=eyJ.a.b&x=1"')).toBe(
+      '"url":"/api/live?siteId=7&token=[REDACTED]&x=1"',
+    );
+    expect(redactSecrets('/m?sig=abc#f')).toBe('/m?sig=[REDACTED]#f');
+  });
+
+  it('removes the values of secret fields, escaped quotes included', () => {
+    const line = JSON.stringify({
+      headers: { authorization: 'Bearer eyJ', Cookie: 'sid=1' },
+      body: { email: 'a@b.c', password: 'he said "x"', refreshToken: 'r-1' },
+      code: 'TALLY_VALIDATION',
+    });
+    expect(JSON.parse(redactSecrets(line))).toEqual({
+      headers: { authorization: '[REDACTED]', Cookie: '[REDACTED]' },
+      body: { email: 'a@b.c', password: '[REDACTED]', refreshToken: '[REDACTED]' },
+      code: 'TALLY_VALIDATION',
+    });
+  });
+});
