@@ -20,7 +20,7 @@ export function DevicesRoute() {
       {devices.data!.length === 0 ? (
         <EmptyState>No devices on this site yet.</EmptyState>
       ) : (
-        <div className="card-grid">
+        <div className="card-grid wide">
           {devices.data!.map((d) => (
             <DeviceCard key={d.id} device={d} timezone={site.data!.timezone} />
           ))}
