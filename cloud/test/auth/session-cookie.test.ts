@@ -22,7 +22,9 @@ describe.each(DATABASES)('browser session cookie on $kind', ({ fresh }) => {
   let email: string;
   beforeAll(async () => {
     database = await fresh();
-    t = await buildTestApp(database);
+    // The test's requests come from 127.0.0.1, configured here as the TLS-terminating proxy (TRUST_PROXY), so its
+    // X-Forwarded-Proto is believed; from anyone else it would be ignored.
+    t = await buildTestApp(database, { configOverrides: { trustProxy: ['127.0.0.1'] } });
     const orgId = await seedOrg(database.db);
     email = (await seedUser(database.db, orgId, 'viewer')).email;
   });

@@ -96,7 +96,8 @@ describe('every write and its audit row commit together', () => {
     const rule = { name: 'Busy', condition: { kind: 'occupancy_above', threshold: 1, forMinutes: 0 } };
     expect((await send('POST', `/api/sites/${siteId}/alert-rules`, rule)).statusCode).toBe(500);
     expect(await count('SELECT 1 FROM alert_rules')).toBe(0);
-    const report = { period: 'daily', emailTo: 'boss@example.com' };
+    // A webhook target: an email one is refused (400) before any write on a server without SMTP_URL.
+    const report = { period: 'daily', webhookUrl: 'https://hooks.example.com/tally' };
     expect((await send('POST', `/api/sites/${siteId}/reports`, report)).statusCode).toBe(500);
     expect(await count('SELECT 1 FROM report_schedules')).toBe(0);
   });

@@ -70,11 +70,20 @@ describe('no token, password or camera credential reaches a log line', () => {
     secrets.refreshToken = refreshed.body.refreshToken;
     secrets.firstAccessToken = login.body.accessToken;
 
-    const ws = new WebSocket(
+    // A client that still puts the token in the URL is refused (400); its request line is logged, redacted.
+    const refused = new WebSocket(
       `${server.url.replace('http', 'ws')}/api/live?token=${encodeURIComponent(token)}`,
     );
+    await new Promise<void>((resolve) => {
+      refused.once('unexpected-response', () => resolve());
+      refused.once('error', () => resolve());
+    });
+    refused.terminate();
+    // The dashboard's way: the token in the first message, never in the URL.
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}/api/live`);
     await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => resolve());
+      ws.once('open', () => ws.send(JSON.stringify({ type: 'auth', token })));
+      ws.once('message', () => resolve());
       ws.once('error', reject);
     });
     ws.close();
