@@ -168,7 +168,7 @@ export class EventStore {
     }));
   }
 
-  /** Buckets whose total changed since the broker last took them, oldest minute first. */
+  /** Buckets whose total changed since the cloud last acknowledged them, oldest minute first. */
   dueBuckets(limit: number): MinuteBucket[] {
     return this.db
       .select()
@@ -188,7 +188,7 @@ export class EventStore {
       }));
   }
 
-  /** After the PUBACK: these totals reached the broker (a bucket that grew meanwhile stays due). */
+  /** After the cloud's ack: these totals are stored there (a bucket that grew meanwhile stays due). */
   markBucketsSent(buckets: readonly MinuteBucket[]): void {
     const stmt = this.db.$client.prepare(
       `UPDATE minute_buckets SET sent_count = ? WHERE camera_id = ? AND rule_id = ? AND kind = ?
@@ -200,7 +200,7 @@ export class EventStore {
     })();
   }
 
-  /** Up to `limit` unsent occupancy samples, oldest first, with their row ids for deletion after the PUBACK. */
+  /** Up to `limit` unacknowledged occupancy samples, oldest first, with their row ids for deletion on the ack. */
   pendingOccupancy(limit: number): { ids: number[]; samples: OccupancySample[] } {
     const rows = this.db.select().from(occupancySamples).orderBy(asc(occupancySamples.id)).limit(limit).all();
     return {

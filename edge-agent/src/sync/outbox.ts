@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { SCHEMA_VERSION, decodeMessage } from '@tally/proto';
+import { SCHEMA_VERSION, decodeMessage, type BatchRef, type MinuteBucket } from '@tally/proto';
 import type { EventStore } from '../store/event-store';
+import { AwaitedBatch } from './awaited-batch';
 import type { MqttLink } from './mqtt-link';
 import { OutboxCursor, type CursorOptions } from './outbox-cursor';
 
@@ -19,18 +21,22 @@ export interface OutboxStats {
   batchesSent: number;
 }
 
+/** The longest a bucket or occupancy batch waits for its ack before it is sent again (the backoff's ceiling). */
+const BATCH_ACK_MAX_WAIT_MS = 60_000;
+
 /**
  * Sends what the store holds: count events (live first, then rate-limited backfill; see OutboxCursor), changed
  * minute buckets, and occupancy samples. It never sends from memory: every batch is read from SQLite, so a crash
- * or a reconnect only means reading again. Acks from the cloud move the store's acked seq.
+ * or a reconnect only means reading again. Acks from the cloud move the store's acked seq, mark acknowledged
+ * bucket totals and delete acknowledged occupancy samples; until then they are resent (see AwaitedBatch).
  */
 export class Outbox {
   private readonly cursor: OutboxCursor;
   private timer: NodeJS.Timeout | undefined;
   private inflight = 0;
   private bucketsAt = 0;
-  private bucketsInFlight = false;
-  private occupancyInFlight = false;
+  private readonly bucketBatch: AwaitedBatch<MinuteBucket[]>;
+  private readonly occupancyBatch: AwaitedBatch<number[]>;
   private cycling = false;
   private eventsSent = 0;
   private batchesSent = 0;
@@ -42,6 +48,12 @@ export class Outbox {
     private readonly log: Logger,
   ) {
     this.cursor = new OutboxCursor(opts);
+    const wait = {
+      ackTimeoutMs: opts.ackTimeoutMs,
+      maxWaitMs: Math.max(opts.ackTimeoutMs, BATCH_ACK_MAX_WAIT_MS),
+    };
+    this.bucketBatch = new AwaitedBatch(wait);
+    this.occupancyBatch = new AwaitedBatch(wait);
   }
 
   start(): void {
@@ -50,8 +62,8 @@ export class Outbox {
     this.link.onConnect(() => {
       // A new connection may have lost anything in flight: start from the settled seq again.
       this.inflight = 0;
-      this.bucketsInFlight = false;
-      this.occupancyInFlight = false;
+      this.bucketBatch.reset();
+      this.occupancyBatch.reset();
       this.cursor.reset(this.store.settledThrough(), this.store.lastSeq(), Date.now());
       this.kick();
     });
@@ -102,8 +114,21 @@ export class Outbox {
       this.log.warn({ issues: r.error.issues }, 'ignoring malformed ack');
       return;
     }
+    if (r.value.batch) this.onBatchAck(r.value.batch);
+    if (r.value.seq === undefined) return;
     this.store.recordAck(r.value.seq, Date.now());
     if (this.cursor.settle(this.store.settledThrough(), Date.now())) this.kick();
+  }
+
+  /** The cloud stored a bucket or occupancy batch: those totals are delivered, those samples can go. */
+  private onBatchAck(batch: BatchRef): void {
+    if (batch.channel === 'buckets') {
+      const buckets = this.bucketBatch.acked(batch.id);
+      if (buckets) this.store.markBucketsSent(buckets);
+    } else {
+      const ids = this.occupancyBatch.acked(batch.id);
+      if (ids) this.store.deleteOccupancy(ids);
+    }
   }
 
   private sendEvents(): void {
@@ -142,33 +167,44 @@ export class Outbox {
     }
   }
 
+  /** Due bucket totals, one batch outstanding at a time; marked sent only on the cloud's ack. */
   private sendBuckets(): void {
     const now = Date.now();
-    if (this.bucketsInFlight || now - this.bucketsAt < this.opts.bucketIntervalS * 1000) return;
+    if (now - this.bucketsAt < this.opts.bucketIntervalS * 1000 || !this.bucketBatch.due(now)) return;
     this.bucketsAt = now;
     const buckets = this.store.dueBuckets(5000);
     if (buckets.length === 0) return;
-    this.bucketsInFlight = true;
-    this.link
-      .publish('buckets', { v: SCHEMA_VERSION, deviceId: this.link.deviceId, sentAt: now, buckets })
-      .then(() => this.store.markBucketsSent(buckets))
-      .catch((err: Error) => this.log.debug({ err: err.message }, 'buckets not delivered; will resend'))
-      .finally(() => {
-        this.bucketsInFlight = false;
-      });
+    const batchId = randomUUID();
+    const delivery = this.link.publish('buckets', {
+      v: SCHEMA_VERSION,
+      deviceId: this.link.deviceId,
+      sentAt: now,
+      batchId,
+      buckets,
+    });
+    this.bucketBatch.sent(batchId, buckets, now);
+    delivery.catch((err: Error) =>
+      this.log.debug({ err: err.message }, 'buckets not delivered; will resend'),
+    );
   }
 
+  /** Stored occupancy samples, one batch outstanding at a time; deleted only on the cloud's ack. */
   private sendOccupancy(): void {
-    if (this.occupancyInFlight) return;
+    const now = Date.now();
+    if (!this.occupancyBatch.due(now)) return;
     const { ids, samples } = this.store.pendingOccupancy(1000);
     if (samples.length === 0) return;
-    this.occupancyInFlight = true;
-    this.link
-      .publish('occupancy', { v: SCHEMA_VERSION, deviceId: this.link.deviceId, sentAt: Date.now(), samples })
-      .then(() => this.store.deleteOccupancy(ids))
-      .catch((err: Error) => this.log.debug({ err: err.message }, 'occupancy not delivered; will resend'))
-      .finally(() => {
-        this.occupancyInFlight = false;
-      });
+    const batchId = randomUUID();
+    const delivery = this.link.publish('occupancy', {
+      v: SCHEMA_VERSION,
+      deviceId: this.link.deviceId,
+      sentAt: now,
+      batchId,
+      samples,
+    });
+    this.occupancyBatch.sent(batchId, ids, now);
+    delivery.catch((err: Error) =>
+      this.log.debug({ err: err.message }, 'occupancy not delivered; will resend'),
+    );
   }
 }
