@@ -200,6 +200,17 @@ export class EventStore {
     })();
   }
 
+  /**
+   * Deletes buckets the cloud acknowledged (count = sentCount) whose minute began before `before`; returns how many.
+   * Safe because the cloud holds each such total; the horizon keeps it safe against a late event recreating a
+   * minute's row with a smaller total (the cloud keeps the larger).
+   */
+  pruneAckedBuckets(before: number): number {
+    return this.db.$client
+      .prepare('DELETE FROM minute_buckets WHERE count = sent_count AND minute < ?')
+      .run(before).changes;
+  }
+
   /** Up to `limit` unacknowledged occupancy samples, oldest first, with their row ids for deletion on the ack. */
   pendingOccupancy(limit: number): { ids: number[]; samples: OccupancySample[] } {
     const rows = this.db.select().from(occupancySamples).orderBy(asc(occupancySamples.id)).limit(limit).all();

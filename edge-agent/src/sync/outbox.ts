@@ -23,6 +23,9 @@ export interface OutboxStats {
 
 /** The longest a bucket or occupancy batch waits for its ack before it is sent again (the backoff's ceiling). */
 const BATCH_ACK_MAX_WAIT_MS = 60_000;
+/** Acknowledged buckets older than this are deleted (at most once an hour): the cloud has their totals. */
+const BUCKET_KEEP_MS = 48 * 3_600_000;
+const BUCKET_PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * Sends what the store holds: count events (live first, then rate-limited backfill; see OutboxCursor), changed
@@ -35,6 +38,7 @@ export class Outbox {
   private timer: NodeJS.Timeout | undefined;
   private inflight = 0;
   private bucketsAt = 0;
+  private prunedAt = 0;
   private readonly bucketBatch: AwaitedBatch<MinuteBucket[]>;
   private readonly occupancyBatch: AwaitedBatch<number[]>;
   private cycling = false;
@@ -125,6 +129,7 @@ export class Outbox {
     if (batch.channel === 'buckets') {
       const buckets = this.bucketBatch.acked(batch.id);
       if (buckets) this.store.markBucketsSent(buckets);
+      this.pruneBuckets(Date.now());
     } else {
       const ids = this.occupancyBatch.acked(batch.id);
       if (ids) this.store.deleteOccupancy(ids);
@@ -165,6 +170,13 @@ export class Outbox {
           });
       }
     }
+  }
+
+  private pruneBuckets(now: number): void {
+    if (now - this.prunedAt < BUCKET_PRUNE_EVERY_MS) return;
+    this.prunedAt = now;
+    const n = this.store.pruneAckedBuckets(now - BUCKET_KEEP_MS);
+    if (n > 0) this.log.info({ buckets: n }, 'pruned acknowledged minute buckets');
   }
 
   /** Due bucket totals, one batch outstanding at a time; marked sent only on the cloud's ack. */
