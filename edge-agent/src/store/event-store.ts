@@ -2,7 +2,7 @@ import { and, asc, gt, gte, lte, sql } from 'drizzle-orm';
 import type { CountEvent, MinuteBucket, OccupancySample } from '@tally/proto';
 import type { CountEventDraft } from '../vision/types';
 import type { StoreDb } from './database';
-import { countEvents, minuteBuckets, occupancySamples, syncState } from './schema';
+import { countEvents, minuteBuckets, occupancySamples, quarantinedRows, syncState } from './schema';
 
 export interface SyncState {
   ackedSeq: number;
@@ -231,6 +231,55 @@ export class EventStore {
       .delete(occupancySamples)
       .where(and(gte(occupancySamples.id, Math.min(...ids)), lte(occupancySamples.id, Math.max(...ids))))
       .run();
+  }
+
+  /**
+   * Moves an event the contract refuses out of the outbox into `quarantined_rows` (kept, with the reason), in one
+   * transaction, then lets the settled seq pass it (see passQuarantined).
+   */
+  quarantineEvent(event: CountEvent, reason: string, at: number): void {
+    this.db.$client.transaction(() => {
+      this.db
+        .insert(quarantinedRows)
+        .values({ sourceTable: 'count_events', rowKey: event.seq, row: JSON.stringify(event), reason, at })
+        .run();
+      this.db
+        .delete(countEvents)
+        .where(sql`${countEvents.seq} = ${event.seq}`)
+        .run();
+    })();
+    this.passQuarantined();
+  }
+
+  /**
+   * A quarantined seq never reaches the cloud, and the cloud's ack is contiguous: so once everything below it is
+   * settled, the seq is recorded as folded (`folded_through`), which the next event batch tells the cloud, whose
+   * ack then passes it. Only the seq right after the settled one may pass: claiming more would let the cloud ack
+   * seqs still in flight. Returns the settled seq.
+   */
+  passQuarantined(): number {
+    const next = this.db.$client.prepare(
+      `SELECT 1 FROM quarantined_rows WHERE source_table = 'count_events' AND row_key = ?`,
+    );
+    let settled = this.settledThrough();
+    while (next.get(settled + 1)) {
+      settled += 1;
+      this.db
+        .update(syncState)
+        .set({ foldedThrough: sql`max(${syncState.foldedThrough}, ${settled})` })
+        .run();
+    }
+    return settled;
+  }
+
+  /** How many stored rows were quarantined (for the heartbeat and /healthz). */
+  quarantinedCount(): number {
+    return (
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(quarantinedRows)
+        .get()?.n ?? 0
+    );
   }
 
   /** Rows of raw events still on disk above a seq (for tests and the health page). */

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { SCHEMA_VERSION, decodeMessage, type BatchRef, type MinuteBucket } from '@tally/proto';
+import {
+  CountEvent,
+  SCHEMA_VERSION,
+  decode,
+  decodeMessage,
+  type BatchRef,
+  type MinuteBucket,
+} from '@tally/proto';
 import type { EventStore } from '../store/event-store';
 import { AwaitedBatch } from './awaited-batch';
 import type { MqttLink } from './mqtt-link';
@@ -19,6 +26,8 @@ export interface OutboxStats {
   lastAckAt: number | undefined;
   eventsSent: number;
   batchesSent: number;
+  /** Stored rows that failed validation, kept aside and never sent. */
+  quarantined: number;
 }
 
 /** The longest a bucket or occupancy batch waits for its ack before it is sent again (the backoff's ceiling). */
@@ -94,6 +103,7 @@ export class Outbox {
       lastAckAt: s.lastAckAt,
       eventsSent: this.eventsSent,
       batchesSent: this.batchesSent,
+      quarantined: this.store.quarantinedCount(),
     };
   }
 
@@ -121,6 +131,7 @@ export class Outbox {
     if (r.value.batch) this.onBatchAck(r.value.batch);
     if (r.value.seq === undefined) return;
     this.store.recordAck(r.value.seq, Date.now());
+    this.store.passQuarantined();
     if (this.cursor.settle(this.store.settledThrough(), Date.now())) this.kick();
   }
 
@@ -146,9 +157,10 @@ export class Outbox {
       const ranges = this.cursor.plan(Date.now(), lastSeq);
       if (ranges.length === 0) return;
       for (const range of ranges) {
-        const events = this.store.readEvents(deviceId, range.from, range.limit, range.to);
+        const read = this.store.readEvents(deviceId, range.from, range.limit, range.to);
         // Rows may be missing (folded or pruned): the range is covered up to the last row read, or entirely.
-        const upTo = events.length === range.limit ? events[events.length - 1]!.seq : range.to;
+        const upTo = read.length === range.limit ? read[read.length - 1]!.seq : range.to;
+        const events = this.valid(read);
         this.cursor.sent(range, upTo, events.length);
         if (events.length === 0) continue;
         this.inflight++;
@@ -177,6 +189,26 @@ export class Outbox {
     this.prunedAt = now;
     const n = this.store.pruneAckedBuckets(now - BUCKET_KEEP_MS);
     if (n > 0) this.log.info({ buckets: n }, 'pruned acknowledged minute buckets');
+  }
+
+  /**
+   * The stored events the contract accepts. A row it refuses would make every batch holding it unsendable, and the
+   * contiguous ack would stop at it: it is quarantined instead (kept with the reason, logged once, counted in
+   * stats), and the batch goes without it.
+   */
+  private valid(events: CountEvent[]): CountEvent[] {
+    const kept: CountEvent[] = [];
+    for (const e of events) {
+      const r = decode(CountEvent, e, { versioned: false, what: 'stored event' });
+      if (r.ok) {
+        kept.push(e);
+        continue;
+      }
+      this.store.quarantineEvent(e, r.error.message, Date.now());
+      this.log.error({ seq: e.seq, reason: r.error.message }, 'stored event fails the contract: quarantined');
+    }
+    if (kept.length < events.length) this.cursor.settle(this.store.settledThrough(), Date.now());
+    return kept;
   }
 
   /** Due bucket totals, one batch outstanding at a time; marked sent only on the cloud's ack. */

@@ -17,6 +17,7 @@ const outbox = {
   backlog: 12,
   lastSeq: 40,
   ackedSeq: 28,
+  quarantined: 2,
   lastAckAt: 1_000_000,
   eventsSent: 40,
   batchesSent: 3,
@@ -61,7 +62,7 @@ describe('health: metrics, heartbeat and the local server', () => {
     expect(hb).toMatchObject({
       uptimeS: 1000,
       disk: { foldedEvents: 5 },
-      outbox: { backlog: 12, ackedSeq: 28 },
+      outbox: { backlog: 12, ackedSeq: 28, quarantined: 2 },
     });
   });
 
