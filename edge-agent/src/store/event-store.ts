@@ -11,6 +11,14 @@ export interface SyncState {
   foldedEvents: number;
 }
 
+function parseCounts(text: string): Record<string, number> {
+  try {
+    return JSON.parse(text) as Record<string, number>;
+  } catch {
+    return text as unknown as Record<string, number>;
+  }
+}
+
 /** The start of the minute that holds `ts` (ms UTC). */
 export function minuteOf(ts: number): number {
   return ts - (ts % 60_000);
@@ -220,7 +228,8 @@ export class EventStore {
         cameraId: r.cameraId,
         zoneId: r.zoneId,
         ts: r.ts,
-        counts: JSON.parse(r.counts) as Record<string, number>,
+        // Unreadable JSON is passed on as the text, for the outbox's validation to refuse and quarantine.
+        counts: parseCounts(r.counts),
       })),
     };
   }
@@ -270,6 +279,49 @@ export class EventStore {
         .run();
     }
     return settled;
+  }
+
+  /** Moves a bucket the contract refuses out of the due set into `quarantined_rows`, with the reason. */
+  quarantineBucket(bucket: MinuteBucket, reason: string, at: number): void {
+    this.db.$client.transaction(() => {
+      this.db
+        .insert(quarantinedRows)
+        .values({
+          sourceTable: 'minute_buckets',
+          rowKey: bucket.minute,
+          row: JSON.stringify(bucket),
+          reason,
+          at,
+        })
+        .run();
+      this.db.$client
+        .prepare(
+          `DELETE FROM minute_buckets WHERE camera_id = ? AND rule_id = ? AND kind = ? AND direction = ?
+             AND object_class = ? AND minute = ?`,
+        )
+        .run(
+          bucket.cameraId,
+          bucket.ruleId,
+          bucket.kind,
+          bucket.direction ?? '',
+          bucket.objectClass,
+          bucket.minute,
+        );
+    })();
+  }
+
+  /** Moves an occupancy sample the contract refuses into `quarantined_rows`, with the reason. */
+  quarantineOccupancy(id: number, sample: unknown, reason: string, at: number): void {
+    this.db.$client.transaction(() => {
+      this.db
+        .insert(quarantinedRows)
+        .values({ sourceTable: 'occupancy_samples', rowKey: id, row: JSON.stringify(sample), reason, at })
+        .run();
+      this.db
+        .delete(occupancySamples)
+        .where(sql`${occupancySamples.id} = ${id}`)
+        .run();
+    })();
   }
 
   /** How many stored rows were quarantined (for the heartbeat and /healthz). */

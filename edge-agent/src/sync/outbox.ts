@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
   CountEvent,
+  MinuteBucket,
+  OccupancySample,
   SCHEMA_VERSION,
   decode,
   decodeMessage,
   type BatchRef,
-  type MinuteBucket,
 } from '@tally/proto';
 import type { EventStore } from '../store/event-store';
 import { AwaitedBatch } from './awaited-batch';
@@ -204,11 +205,18 @@ export class Outbox {
         kept.push(e);
         continue;
       }
-      this.store.quarantineEvent(e, r.error.message, Date.now());
-      this.log.error({ seq: e.seq, reason: r.error.message }, 'stored event fails the contract: quarantined');
+      this.quarantined('event', e.seq, r.error.message, () =>
+        this.store.quarantineEvent(e, r.error.message, Date.now()),
+      );
     }
     if (kept.length < events.length) this.cursor.settle(this.store.settledThrough(), Date.now());
     return kept;
+  }
+
+  /** Moves a row aside (it leaves the outbox, so this is logged once per row). */
+  private quarantined(what: string, key: number, reason: string, move: () => void): void {
+    move();
+    this.log.error({ row: what, key, reason }, `stored ${what} fails the contract: quarantined`);
   }
 
   /** Due bucket totals, one batch outstanding at a time; marked sent only on the cloud's ack. */
@@ -216,7 +224,14 @@ export class Outbox {
     const now = Date.now();
     if (now - this.bucketsAt < this.opts.bucketIntervalS * 1000 || !this.bucketBatch.due(now)) return;
     this.bucketsAt = now;
-    const buckets = this.store.dueBuckets(5000);
+    const buckets = this.store.dueBuckets(5000).filter((b) => {
+      const r = decode(MinuteBucket, b, { versioned: false, what: 'stored bucket' });
+      if (!r.ok)
+        this.quarantined('bucket', b.minute, r.error.message, () =>
+          this.store.quarantineBucket(b, r.error.message, now),
+        );
+      return r.ok;
+    });
     if (buckets.length === 0) return;
     const batchId = randomUUID();
     const delivery = this.link.publish('buckets', {
@@ -236,7 +251,20 @@ export class Outbox {
   private sendOccupancy(): void {
     const now = Date.now();
     if (!this.occupancyBatch.due(now)) return;
-    const { ids, samples } = this.store.pendingOccupancy(1000);
+    const pending = this.store.pendingOccupancy(1000);
+    const ids: number[] = [];
+    const samples: OccupancySample[] = [];
+    pending.samples.forEach((s, i) => {
+      const id = pending.ids[i]!;
+      const r = decode(OccupancySample, s, { versioned: false, what: 'stored occupancy sample' });
+      if (r.ok) {
+        ids.push(id);
+        samples.push(s);
+      } else
+        this.quarantined('occupancy sample', id, r.error.message, () =>
+          this.store.quarantineOccupancy(id, s, r.error.message, now),
+        );
+    });
     if (samples.length === 0) return;
     const batchId = randomUUID();
     const delivery = this.link.publish('occupancy', {

@@ -33,7 +33,7 @@ describe('a stored row that fails validation', () => {
 
   it('is quarantined with its reason and the next valid rows still sync and are acked', async () => {
     const deviceId = `dev-poison-${Math.random().toString(16).slice(2, 8)}`;
-    const lines: { msg: string; seq?: number; reason?: string }[] = [];
+    const lines: { msg: string; key?: number; reason?: string }[] = [];
     const log = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
     const broker = await startAedes();
     cleanups.push(() => broker.close());
@@ -80,7 +80,7 @@ describe('a stored row that fails validation', () => {
     expect(kept[0]!.reason).toContain('/confidence');
     expect(JSON.parse(kept[0]!.row)).toMatchObject({ seq: 4, confidence: 7 });
     expect(lines.filter((l) => l.msg.includes('quarantined'))).toEqual([
-      expect.objectContaining({ seq: 4, reason: expect.stringContaining('/confidence') }),
+      expect.objectContaining({ key: 4, reason: expect.stringContaining('/confidence') }),
     ]);
 
     const stats = outbox.stats();
@@ -98,5 +98,75 @@ describe('a stored row that fails validation', () => {
     });
     expect(decodeMessage('heartbeat', hb, deviceId).ok).toBe(true);
     expect(hb.outbox.quarantined).toBe(1);
+  });
+
+  it('holds up neither the bucket nor the occupancy channel: a bad bucket or sample is quarantined, the rest sync', async () => {
+    const deviceId = `dev-poison-b-${Math.random().toString(16).slice(2, 8)}`;
+    const log = pino({ level: 'silent' });
+    const broker = await startAedes();
+    cleanups.push(() => broker.close());
+    const t = tempDir('poison-b');
+    const store: Store = openStore(t.dir, 1 << 30, log);
+    cleanups.push(() => {
+      store.close();
+      t.remove();
+    });
+    const minute = T0 - (T0 % 60_000);
+    store.events.appendEvents([draft(1), draft(2)]); // a valid 'in' total of 2 in T0's minute
+    const sql = store.database.sqlite;
+    // An empty class (the contract wants 1-64 characters), and a sample whose counts are not JSON.
+    sql
+      .prepare(
+        `INSERT INTO minute_buckets (camera_id, rule_id, kind, direction, object_class, minute, count)
+         VALUES ('cam-entrance', 'door-line', 'line_cross', 'in', '', ?, 5)`,
+      )
+      .run(minute - 60_000);
+    sql
+      .prepare(
+        `INSERT INTO occupancy_samples (camera_id, zone_id, ts, counts) VALUES ('cam-entrance', 'queue', ?, ?)`,
+      )
+      .run(T0, '{"person": 3');
+    store.events.appendOccupancy([
+      { cameraId: 'cam-entrance', zoneId: 'queue', ts: T0 + 1000, counts: { person: 1 } },
+    ]);
+
+    const cloud = new CloudIngest(broker.url, { devices: [deviceId] });
+    await cloud.start();
+    cleanups.push(() => cloud.stop());
+    const link = new MqttLink({ url: broker.url, deviceId, reconnectPeriodMs: 200, keepaliveS: 10, log });
+    const outbox = new Outbox(store.events, link, SYNC, log);
+    outbox.start();
+    link.start();
+    cleanups.push(async () => {
+      outbox.stop();
+      await link.stop();
+    });
+
+    await waitFor(
+      async () => (await cloud.deviceBuckets(deviceId)).length === 1,
+      'the valid bucket in the cloud',
+    );
+    expect(await cloud.deviceBuckets(deviceId)).toEqual([
+      { ruleId: 'door-line', direction: 'in', minute, count: 2 },
+    ]);
+    await waitFor(
+      async () => (await cloud.occupancy(deviceId)).length === 1,
+      'the valid sample in the cloud',
+    );
+    expect(await cloud.occupancy(deviceId)).toEqual([
+      { zoneId: 'queue', objectClass: 'person', ts: T0 + 1000, count: 1 },
+    ]);
+    const kept = sql
+      .prepare('SELECT source_table, row_key, reason FROM quarantined_rows ORDER BY source_table')
+      .all();
+    expect(kept).toEqual([
+      {
+        source_table: 'minute_buckets',
+        row_key: minute - 60_000,
+        reason: expect.stringContaining('/objectClass'),
+      },
+      { source_table: 'occupancy_samples', row_key: 1, reason: expect.stringContaining('/counts') },
+    ]);
+    expect(outbox.stats().quarantined).toBe(2);
   });
 });
