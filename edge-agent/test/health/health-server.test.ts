@@ -44,6 +44,7 @@ describe('health: metrics, heartbeat and the local server', () => {
     expect(text).toContain('tally_outbox_backlog_events 12');
     expect(text).toContain('tally_outbox_last_ack_age_seconds 10');
     expect(text).toContain('tally_disk_folded_events_total 5');
+    expect(text).toContain('tally_outbox_quarantined_rows 2');
   });
 
   it('builds a heartbeat that validates against the contract', () => {
