@@ -380,6 +380,7 @@ export class Agent {
       lastAckAt: s.lastAckAt,
       eventsSent: 0,
       batchesSent: 0,
+      quarantined: this.store.events.quarantinedCount(),
     };
   }
 

@@ -94,6 +94,22 @@ describe('malformed messages are rejected, naming the field and the reason', () 
     if (!result.ok) expect(result.error.issues.map((i) => i.path)).toEqual(['/events/1/deviceId']);
   });
 
+  it('acks a bucket or occupancy batch by its batchId, and refuses an ack that acknowledges nothing', () => {
+    const batchAck = { v: 1, deviceId: DEVICE_ID, batch: { channel: 'buckets', id: 'b-1' }, ts: 5 };
+    expect(decodeMessage('ack', batchAck, DEVICE_ID).ok).toBe(true);
+    expect(decodeMessage('ack', { ...batchAck, seq: 7 }, DEVICE_ID).ok).toBe(true);
+    expect(decodeMessage('ack', { v: 1, deviceId: DEVICE_ID, ts: 5 }, DEVICE_ID).ok).toBe(false);
+    expect(decodeMessage('ack', { ...batchAck, batch: { channel: 'events', id: 'b-1' } }, DEVICE_ID).ok).toBe(
+      false,
+    );
+    const buckets = { ...validMessages.buckets, batchId: 'b-1' };
+    expect(decodeMessage('buckets', buckets, DEVICE_ID).ok).toBe(true);
+    expect(decodeMessage('buckets', { ...buckets, batchId: '' }, DEVICE_ID).ok).toBe(false);
+    expect(decodeMessage('occupancy', { ...validMessages.occupancy, batchId: 'o-1' }, DEVICE_ID).ok).toBe(
+      true,
+    );
+  });
+
   it('encodeMessage throws on an invalid outgoing message', () => {
     expect(() => encodeMessage('ack', { ...validMessages.ack, seq: -1 })).toThrow(/\/seq/);
   });

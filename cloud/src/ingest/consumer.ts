@@ -52,7 +52,8 @@ export interface IngestOptions {
 /**
  * The ingest consumer: subscribes to every device→cloud channel, validates each message against proto (with the
  * topic's device id, so a device cannot speak for another), refuses unknown or revoked devices, stores events once
- * and acks the highest contiguous seq, and records the other channels. A bad message is counted, logged with its
+ * and acks the highest contiguous seq, records the other channels and acks each stored bucket or occupancy batch
+ * by its batchId. A bad message is counted, logged with its
  * device id and dropped; nothing a device sends can stop ingest.
  */
 export class IngestConsumer {
@@ -159,6 +160,22 @@ export class IngestConsumer {
       this.stats.quarantined += 1;
       this.log.warn({ deviceId, channel, reason }, 'message quarantined');
     }
+    this.ackBatch(deviceId, channel, decoded.value);
+  }
+
+  /**
+   * A stored (or quarantined) bucket or occupancy batch that named itself is acknowledged, so the device stops
+   * resending it. Only after the write: the broker accepting the message is not delivery.
+   */
+  private ackBatch(deviceId: string, channel: DeviceToCloudChannel, value: unknown): void {
+    if (channel !== 'buckets' && channel !== 'occupancy') return;
+    const id = (value as BucketBatch | OccupancyBatch).batchId;
+    if (id === undefined) return;
+    const ack = encodeMessage('ack', { v: SCHEMA_VERSION, deviceId, batch: { channel, id }, ts: Date.now() });
+    this.options.transport.publish(topics.ack(deviceId), ack).catch((err) => {
+      // The device resends the batch (totals and samples are idempotent) and gets a new ack.
+      this.log.warn({ err, deviceId, channel }, 'publishing batch ack failed');
+    });
   }
 
   private async record(device: DeviceInfo, channel: DeviceToCloudChannel, value: unknown): Promise<void> {

@@ -267,4 +267,23 @@ describe.each(SETUPS)('ingest on $name', ({ setup }) => {
     expect(await countRows('device_buckets', id)).toBe(20);
     expect(seen.sort()).toEqual(['heartbeat', 'occupancy:3', 'status:online']);
   });
+
+  it('acks a bucket or occupancy batch that names itself (batchId) once it is stored, and no other', async () => {
+    const d = await device();
+    const id = d.deviceId;
+    const m = validMessages;
+    // First the two that must get no ack (one device's messages are handled in order, so once the later ones
+    // are acked these were handled): an older edge's batch without batchId, and an invalid batch.
+    await d.sendRaw(topics.buckets(id), { ...m.buckets, deviceId: id });
+    await d.sendRaw(topics.occupancy(id), { ...m.occupancy, deviceId: id, batchId: 'o-2', samples: [] });
+    await d.sendRaw(topics.buckets(id), { ...m.buckets, deviceId: id, batchId: 'b-1' });
+    await d.sendRaw(topics.occupancy(id), { ...m.occupancy, deviceId: id, batchId: 'o-1' });
+    await waitFor(() => d.batchAcks.length >= 2, 'batch acks');
+    await consumer.idle();
+    expect(d.batchAcks.sort()).toEqual(['buckets:b-1', 'occupancy:o-1']);
+    expect(d.acks).toEqual([]);
+    // Acked after the write: both are in the tables when the ack arrives.
+    expect(await countRows('device_buckets', id)).toBe(12);
+    expect(await countRows('occupancy_samples', id)).toBe(3);
+  });
 });

@@ -79,6 +79,8 @@ export function range(from: number, to: number): number[] {
 /** A simulated edge device: publishes batches and records the acks it receives. */
 export class FakeDevice {
   acks: number[] = [];
+  /** Bucket and occupancy batches acknowledged by batchId, as `<channel>:<id>`. */
+  batchAcks: string[] = [];
   private constructor(
     readonly deviceId: string,
     readonly client: MqttClient,
@@ -96,7 +98,11 @@ export class FakeDevice {
       ...credentials,
     });
     const device = new FakeDevice(deviceId, client);
-    client.on('message', (_topic, payload) => device.acks.push(JSON.parse(payload.toString()).seq));
+    client.on('message', (_topic, payload) => {
+      const ack = JSON.parse(payload.toString()) as { seq?: number; batch?: { channel: string; id: string } };
+      if (ack.seq !== undefined) device.acks.push(ack.seq);
+      if (ack.batch) device.batchAcks.push(`${ack.batch.channel}:${ack.batch.id}`);
+    });
     await client.subscribeAsync(topics.ack(deviceId), { qos: 1 });
     return device;
   }

@@ -34,6 +34,7 @@ export function buildHeartbeat(i: HeartbeatInputs): Heartbeat {
       lastSeq: i.outbox.lastSeq,
       ackedSeq: i.outbox.ackedSeq,
       ...(i.outbox.lastAckAt !== undefined ? { lastAckAt: i.outbox.lastAckAt } : {}),
+      ...(i.outbox.quarantined > 0 ? { quarantined: i.outbox.quarantined } : {}),
     },
     disk: {
       usedBytes: Math.round(i.disk.usedBytes),

@@ -89,6 +89,12 @@ export function renderMetrics(m: MetricsInputs): string {
   ]);
   family('tally_outbox_last_seq', 'gauge', 'Highest seq assigned', [['', m.outbox.lastSeq]]);
   family('tally_outbox_acked_seq', 'gauge', 'Highest seq the cloud acknowledged', [['', m.outbox.ackedSeq]]);
+  family(
+    'tally_outbox_quarantined_rows',
+    'gauge',
+    'Stored rows that failed validation, kept aside and never sent',
+    [['', m.outbox.quarantined]],
+  );
   family('tally_outbox_last_ack_age_seconds', 'gauge', 'Seconds since the last ack (-1: never)', [
     ['', m.outbox.lastAckAt === undefined ? -1 : Math.max(0, (m.now - m.outbox.lastAckAt) / 1000)],
   ]);

@@ -2,13 +2,21 @@ import { and, asc, gt, gte, lte, sql } from 'drizzle-orm';
 import type { CountEvent, MinuteBucket, OccupancySample } from '@tally/proto';
 import type { CountEventDraft } from '../vision/types';
 import type { StoreDb } from './database';
-import { countEvents, minuteBuckets, occupancySamples, syncState } from './schema';
+import { countEvents, minuteBuckets, occupancySamples, quarantinedRows, syncState } from './schema';
 
 export interface SyncState {
   ackedSeq: number;
   lastAckAt: number | undefined;
   foldedThrough: number;
   foldedEvents: number;
+}
+
+function parseCounts(text: string): Record<string, number> {
+  try {
+    return JSON.parse(text) as Record<string, number>;
+  } catch {
+    return text as unknown as Record<string, number>;
+  }
 }
 
 /** The start of the minute that holds `ts` (ms UTC). */
@@ -168,7 +176,7 @@ export class EventStore {
     }));
   }
 
-  /** Buckets whose total changed since the broker last took them, oldest minute first. */
+  /** Buckets whose total changed since the cloud last acknowledged them, oldest minute first. */
   dueBuckets(limit: number): MinuteBucket[] {
     return this.db
       .select()
@@ -188,7 +196,7 @@ export class EventStore {
       }));
   }
 
-  /** After the PUBACK: these totals reached the broker (a bucket that grew meanwhile stays due). */
+  /** After the cloud's ack: these totals are stored there (a bucket that grew meanwhile stays due). */
   markBucketsSent(buckets: readonly MinuteBucket[]): void {
     const stmt = this.db.$client.prepare(
       `UPDATE minute_buckets SET sent_count = ? WHERE camera_id = ? AND rule_id = ? AND kind = ?
@@ -200,7 +208,18 @@ export class EventStore {
     })();
   }
 
-  /** Up to `limit` unsent occupancy samples, oldest first, with their row ids for deletion after the PUBACK. */
+  /**
+   * Deletes buckets the cloud acknowledged (count = sentCount) whose minute began before `before`; returns how many.
+   * Safe because the cloud holds each such total; the horizon keeps it safe against a late event recreating a
+   * minute's row with a smaller total (the cloud keeps the larger).
+   */
+  pruneAckedBuckets(before: number): number {
+    return this.db.$client
+      .prepare('DELETE FROM minute_buckets WHERE count = sent_count AND minute < ?')
+      .run(before).changes;
+  }
+
+  /** Up to `limit` unacknowledged occupancy samples, oldest first, with their row ids for deletion on the ack. */
   pendingOccupancy(limit: number): { ids: number[]; samples: OccupancySample[] } {
     const rows = this.db.select().from(occupancySamples).orderBy(asc(occupancySamples.id)).limit(limit).all();
     return {
@@ -209,7 +228,8 @@ export class EventStore {
         cameraId: r.cameraId,
         zoneId: r.zoneId,
         ts: r.ts,
-        counts: JSON.parse(r.counts) as Record<string, number>,
+        // Unreadable JSON is passed on as the text, for the outbox's validation to refuse and quarantine.
+        counts: parseCounts(r.counts),
       })),
     };
   }
@@ -220,6 +240,98 @@ export class EventStore {
       .delete(occupancySamples)
       .where(and(gte(occupancySamples.id, Math.min(...ids)), lte(occupancySamples.id, Math.max(...ids))))
       .run();
+  }
+
+  /**
+   * Moves an event the contract refuses out of the outbox into `quarantined_rows` (kept, with the reason), in one
+   * transaction, then lets the settled seq pass it (see passQuarantined).
+   */
+  quarantineEvent(event: CountEvent, reason: string, at: number): void {
+    this.db.$client.transaction(() => {
+      this.db
+        .insert(quarantinedRows)
+        .values({ sourceTable: 'count_events', rowKey: event.seq, row: JSON.stringify(event), reason, at })
+        .run();
+      this.db
+        .delete(countEvents)
+        .where(sql`${countEvents.seq} = ${event.seq}`)
+        .run();
+    })();
+    this.passQuarantined();
+  }
+
+  /**
+   * A quarantined seq never reaches the cloud, and the cloud's ack is contiguous: so once everything below it is
+   * settled, the seq is recorded as folded (`folded_through`), which the next event batch tells the cloud, whose
+   * ack then passes it. Only the seq right after the settled one may pass: claiming more would let the cloud ack
+   * seqs still in flight. Returns the settled seq.
+   */
+  passQuarantined(): number {
+    const next = this.db.$client.prepare(
+      `SELECT 1 FROM quarantined_rows WHERE source_table = 'count_events' AND row_key = ?`,
+    );
+    let settled = this.settledThrough();
+    while (next.get(settled + 1)) {
+      settled += 1;
+      this.db
+        .update(syncState)
+        .set({ foldedThrough: sql`max(${syncState.foldedThrough}, ${settled})` })
+        .run();
+    }
+    return settled;
+  }
+
+  /** Moves a bucket the contract refuses out of the due set into `quarantined_rows`, with the reason. */
+  quarantineBucket(bucket: MinuteBucket, reason: string, at: number): void {
+    this.db.$client.transaction(() => {
+      this.db
+        .insert(quarantinedRows)
+        .values({
+          sourceTable: 'minute_buckets',
+          rowKey: bucket.minute,
+          row: JSON.stringify(bucket),
+          reason,
+          at,
+        })
+        .run();
+      this.db.$client
+        .prepare(
+          `DELETE FROM minute_buckets WHERE camera_id = ? AND rule_id = ? AND kind = ? AND direction = ?
+             AND object_class = ? AND minute = ?`,
+        )
+        .run(
+          bucket.cameraId,
+          bucket.ruleId,
+          bucket.kind,
+          bucket.direction ?? '',
+          bucket.objectClass,
+          bucket.minute,
+        );
+    })();
+  }
+
+  /** Moves an occupancy sample the contract refuses into `quarantined_rows`, with the reason. */
+  quarantineOccupancy(id: number, sample: unknown, reason: string, at: number): void {
+    this.db.$client.transaction(() => {
+      this.db
+        .insert(quarantinedRows)
+        .values({ sourceTable: 'occupancy_samples', rowKey: id, row: JSON.stringify(sample), reason, at })
+        .run();
+      this.db
+        .delete(occupancySamples)
+        .where(sql`${occupancySamples.id} = ${id}`)
+        .run();
+    })();
+  }
+
+  /** How many stored rows were quarantined (for the heartbeat and /healthz). */
+  quarantinedCount(): number {
+    return (
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(quarantinedRows)
+        .get()?.n ?? 0
+    );
   }
 
   /** Rows of raw events still on disk above a seq (for tests and the health page). */

@@ -17,6 +17,7 @@ const outbox = {
   backlog: 12,
   lastSeq: 40,
   ackedSeq: 28,
+  quarantined: 2,
   lastAckAt: 1_000_000,
   eventsSent: 40,
   batchesSent: 3,
@@ -43,6 +44,7 @@ describe('health: metrics, heartbeat and the local server', () => {
     expect(text).toContain('tally_outbox_backlog_events 12');
     expect(text).toContain('tally_outbox_last_ack_age_seconds 10');
     expect(text).toContain('tally_disk_folded_events_total 5');
+    expect(text).toContain('tally_outbox_quarantined_rows 2');
   });
 
   it('builds a heartbeat that validates against the contract', () => {
@@ -61,7 +63,7 @@ describe('health: metrics, heartbeat and the local server', () => {
     expect(hb).toMatchObject({
       uptimeS: 1000,
       disk: { foldedEvents: 5 },
-      outbox: { backlog: 12, ackedSeq: 28 },
+      outbox: { backlog: 12, ackedSeq: 28, quarantined: 2 },
     });
   });
 

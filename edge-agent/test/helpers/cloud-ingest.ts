@@ -68,8 +68,10 @@ export class CloudIngest {
       publish: async (topic, payload) => {
         const parsed = parseTopic(topic);
         if (parsed && topic === topics.ack(parsed.deviceId)) {
-          const { seq } = JSON.parse(payload) as { seq: number };
-          this.acks.set(parsed.deviceId, Math.max(this.acks.get(parsed.deviceId) ?? 0, seq));
+          // Bucket and occupancy batches are acked by batchId, without a seq.
+          const { seq } = JSON.parse(payload) as { seq?: number };
+          if (seq !== undefined)
+            this.acks.set(parsed.deviceId, Math.max(this.acks.get(parsed.deviceId) ?? 0, seq));
         }
         await transport.publish(topic, payload);
       },
@@ -121,6 +123,51 @@ export class CloudIngest {
       [deviceId],
     );
     return Number(row!.n);
+  }
+
+  /** The device's minute totals as the cloud stored them (`device_buckets`), minute in ms UTC. */
+  async deviceBuckets(
+    deviceId: string,
+  ): Promise<{ ruleId: string; direction: string; minute: number; count: number }[]> {
+    await this.consumer?.idle();
+    const rows = await this.database!.query<{
+      rule_id: string;
+      direction: string;
+      minute: Date;
+      count: number;
+    }>(
+      `SELECT rule_id, direction, minute, count FROM device_buckets WHERE device_id = $1
+        ORDER BY minute, rule_id, direction`,
+      [deviceId],
+    );
+    return rows.map((r) => ({
+      ruleId: r.rule_id,
+      direction: r.direction,
+      minute: new Date(r.minute).getTime(),
+      count: Number(r.count),
+    }));
+  }
+
+  /** The device's occupancy samples as the cloud stored them, ts in ms UTC. */
+  async occupancy(
+    deviceId: string,
+  ): Promise<{ zoneId: string; objectClass: string; ts: number; count: number }[]> {
+    await this.consumer?.idle();
+    const rows = await this.database!.query<{
+      zone_id: string;
+      object_class: string;
+      ts: Date;
+      count: number;
+    }>(
+      `SELECT zone_id, object_class, ts, count FROM occupancy_samples WHERE device_id = $1 ORDER BY ts, object_class`,
+      [deviceId],
+    );
+    return rows.map((r) => ({
+      zoneId: r.zone_id,
+      objectClass: r.object_class,
+      ts: new Date(r.ts).getTime(),
+      count: Number(r.count),
+    }));
   }
 
   private async register(deviceId: string): Promise<void> {

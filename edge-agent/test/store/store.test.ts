@@ -66,6 +66,19 @@ describe('edge store (SQLite, real file)', () => {
     expect(store.events.dueBuckets(100)).toEqual([expect.objectContaining({ direction: 'in', count: 4 })]);
   });
 
+  it('prunes only acknowledged buckets older than the horizon; an unacknowledged one stays due', () => {
+    const { store } = open();
+    const later = { ...draft(1), ts: T0 + 120_000 }; // the minute T0 + 2 min
+    store.events.appendEvents([draft(1), draft(3), later]); // T0: one 'in', one 'out'
+    const inT0 = store.events.dueBuckets(100).filter((b) => b.minute === T0 && b.direction === 'in');
+    store.events.markBucketsSent(inT0); // only T0's 'in' total was acknowledged
+    expect(store.events.pruneAckedBuckets(T0 + 60_000)).toBe(1);
+    expect(store.events.dueBuckets(100)).toEqual([
+      expect.objectContaining({ direction: 'out', minute: T0, count: 1 }),
+      expect.objectContaining({ direction: 'in', minute: T0 + 120_000, count: 1 }),
+    ]);
+  });
+
   it('reads events back in seq order with the device id, and acks only move forward', () => {
     const { store } = open();
     store.events.appendEvents([draft(1), draft(2), draft(3)]);

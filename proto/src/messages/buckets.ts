@@ -4,7 +4,8 @@ import { EventKind } from './count-event';
 
 /**
  * Counts per camera / rule / class / kind / direction / minute. A bucket's `count` is the device's total for that
- * key and minute, so resending it is idempotent (the receiver replaces, never adds). Devices send buckets for
+ * key and minute, so resending it is idempotent (the receiver replaces, never adds). The device keeps a total due until the
+ * cloud acknowledges the batch that carried it (`batchId`), not merely until the broker took it. Devices send buckets for
  * minutes whose raw events were folded away under disk pressure, and as a cheap summary for live charts.
  */
 export const MinuteBucket = Type.Object(
@@ -26,13 +27,21 @@ export const BucketBatch = Type.Object(
     v: SchemaVersion,
     deviceId: Id,
     sentAt: TimestampMs,
+    batchId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description:
+          'Names the batch: the cloud acknowledges it on `ack` (`batch`), and the device resends it until then',
+      }),
+    ),
     buckets: Type.Array(MinuteBucket, { minItems: 1, maxItems: 5000 }),
   },
   { additionalProperties: false },
 );
 export type BucketBatch = Static<typeof BucketBatch>;
 
-/** Occupancy of one zone at one instant, per class. */
+/** Occupancy of one zone at one instant, per class. Kept on the device until the cloud acknowledges its batch. */
 export const OccupancySample = Type.Object(
   {
     cameraId: Id,
@@ -51,6 +60,14 @@ export const OccupancyBatch = Type.Object(
     v: SchemaVersion,
     deviceId: Id,
     sentAt: TimestampMs,
+    batchId: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description:
+          'Names the batch: the cloud acknowledges it on `ack` (`batch`), and the device resends it until then',
+      }),
+    ),
     samples: Type.Array(OccupancySample, { minItems: 1, maxItems: 5000 }),
   },
   { additionalProperties: false },

@@ -78,6 +78,13 @@ export const Heartbeat = Type.Object(
         lastSeq: Type.Integer({ minimum: 0 }),
         ackedSeq: Type.Integer({ minimum: 0 }),
         lastAckAt: Type.Optional(TimestampMs),
+        quarantined: Type.Optional(
+          Type.Integer({
+            minimum: 0,
+            description:
+              'Stored rows that failed validation on the device: kept there with the reason, never sent (absent: none)',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),

@@ -4,3 +4,4 @@ export * from './occupancy-samples';
 export * from './sync-state';
 export * from './applied-configs';
 export * from './device-identity';
+export * from './quarantined-rows';

@@ -3,7 +3,7 @@ import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 /**
  * Totals per camera / rule / kind / direction / class / minute, kept up to date in the same transaction as every
  * event insert, so folding raw events away under disk pressure loses no count. `count` is the total; `sentCount`
- * is the total the broker last took (PUBACK): a bucket is due whenever they differ. Direction '' means none (a
+ * is the total the cloud last acknowledged (its `ack` naming the batch): a bucket is due whenever they differ. Direction '' means none (a
  * primary key column cannot be NULL).
  */
 export const minuteBuckets = sqliteTable(

@@ -1,6 +1,6 @@
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-/** Zone occupancy samples waiting to be sent; deleted once the broker took them (they are not idempotent counts). */
+/** Zone occupancy samples waiting to be sent; deleted once the cloud acknowledged their batch (they are not idempotent counts). */
 export const occupancySamples = sqliteTable(
   'occupancy_samples',
   {
