@@ -95,7 +95,15 @@ describe('an overloaded box', () => {
       agentVersion: 'test',
       configVersion: 1,
       model: 'yolox_nano',
-      outbox: { backlog: 0, lastSeq: 0, ackedSeq: 0, lastAckAt: undefined, eventsSent: 0, batchesSent: 0 },
+      outbox: {
+        backlog: 0,
+        lastSeq: 0,
+        ackedSeq: 0,
+        lastAckAt: undefined,
+        eventsSent: 0,
+        batchesSent: 0,
+        quarantined: 0,
+      },
       disk: { usedBytes: 0, budgetBytes: 1, foldedEvents: 0 },
       cameras: health,
     });
@@ -104,7 +112,15 @@ describe('an overloaded box', () => {
     const metrics = renderMetrics({
       now,
       cameras: runners.map((r) => ({ health: r.health() })),
-      outbox: { backlog: 0, lastSeq: 0, ackedSeq: 0, lastAckAt: undefined, eventsSent: 0, batchesSent: 0 },
+      outbox: {
+        backlog: 0,
+        lastSeq: 0,
+        ackedSeq: 0,
+        lastAckAt: undefined,
+        eventsSent: 0,
+        batchesSent: 0,
+        quarantined: 0,
+      },
       disk: { usedBytes: 0, budgetBytes: 1, foldedEvents: 0 },
       mqttConnected: false,
     });

@@ -183,6 +183,11 @@ export async function occupancyReport(
     z.byClass = r.by_class;
     z.now = Object.values(r.by_class).reduce((a, b) => a + Number(b), 0);
     z.nowAt = formatLocal(Number(r.ts_ms), site.timezone);
+    if (toMs <= now) {
+      // A range that ended in the past: its "now" is the last value before `to`; staleness is a live notion.
+      Object.assign(z, { stale: false, ageMs: Math.max(0, Math.round(toMs - Number(r.ts_ms))) });
+      continue;
+    }
     const device = deviceLiveness(
       { status: r.status, statusAt: num(r.status_at), lastSeenAt: num(r.seen) },
       now,

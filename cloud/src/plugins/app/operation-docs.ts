@@ -119,6 +119,26 @@ export const OPERATION_DOCS: Record<string, [summary: string, description: strin
   ],
   'DELETE /api/sites/:siteId/alert-rules/:ruleId': ['Delete an alert rule', 'Stops its evaluation.'],
   'GET /api/sites/:siteId/alerts': ['List alerts', 'Alerts raised for a site, newest first.'],
+  'POST /api/sites/:siteId/alerts/:alertId/ack': [
+    'Acknowledge an alert',
+    'Records who acknowledged the alert and when (the first acknowledgement stands); audited. Site managers and up.',
+  ],
+  'POST /api/invitations': [
+    'Invite an owner',
+    'An owner issues a one-time code for one email that joins this organisation with `create-owner --invitation`; shown once, valid 72 h.',
+  ],
+  'GET /api/devices/:deviceId/history': [
+    'Device state history',
+    'State changes of the device (online, offline, silent) and of its cameras, newest first.',
+  ],
+  'GET /api/ingest/quarantine': [
+    'Quarantined messages',
+    'What ingest could not store even alone (bad time zone, seq out of range, unknown camera or rule), with the reason, newest first. Owners and admins.',
+  ],
+  'GET /api/overview': [
+    'Overview of every site',
+    "Every site the caller may read: today's in and out in the site's time zone, current occupancy, a 24 h spark line, device health and open alerts.",
+  ],
   'GET /api/sites/:siteId/reports': ['List scheduled reports', 'Periodic reports of a site.'],
   'POST /api/sites/:siteId/reports': ['Schedule a report', 'A periodic counts report by email or webhook.'],
   'DELETE /api/sites/:siteId/reports/:reportId': ['Delete a scheduled report', 'No more deliveries.'],
