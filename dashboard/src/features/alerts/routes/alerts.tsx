@@ -5,7 +5,7 @@ import { may } from '../../../lib/permissions';
 import { useLiveRefresh } from '../../../lib/use-live-refresh';
 import { useAcknowledgeAlert } from '../api/acknowledge-alert';
 import { useAlerts } from '../api/get-alerts';
-import { useSite } from '../api/get-site';
+import { useSite } from '../../../lib/api/get-site';
 import { AlertsTable, type ShownAlert } from '../components/alerts-table';
 
 /**

@@ -2,7 +2,7 @@ import { useParams } from 'react-router';
 import { EmptyState, ErrorState, Loading } from '../../../components/states';
 import { useLiveRefresh } from '../../../lib/use-live-refresh';
 import { useDevices } from '../api/get-devices';
-import { useSite } from '../api/get-site';
+import { useSite } from '../../../lib/api/get-site';
 import { DeviceCard } from '../components/device-card';
 
 /** `/sites/:siteId/devices`: the site's boxes, read-only (installers and admins manage them in part 2). */

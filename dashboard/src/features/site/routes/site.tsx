@@ -3,7 +3,7 @@ import { ErrorState, Loading } from '../../../components/states';
 import { useLiveRefresh } from '../../../lib/use-live-refresh';
 import { useCameras } from '../api/get-cameras';
 import { useSiteRules } from '../api/get-rules';
-import { useSite } from '../api/get-site';
+import { useSite } from '../../../lib/api/get-site';
 import { CountsSection } from '../components/counts-section';
 import { LiveCounters } from '../components/live-counters';
 import { OccupancySection } from '../components/occupancy-section';

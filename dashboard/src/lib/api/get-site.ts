@@ -1,7 +1,8 @@
+/** Shared by the site, alerts and devices features: every page of a site shows its name and zone. */
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Site } from '@tally/proto';
-import type { ApiClient } from '../../../lib/api-client';
-import { useApi } from '../../../lib/api-context';
+import type { ApiClient } from '../api-client';
+import { useApi } from '../api-context';
 
 /** `GET /api/sites/:siteId`: name and time zone (every chart and range is in the site's zone). */
 export const getSite = (api: ApiClient, siteId: string) => api.json<Site>(`/sites/${siteId}`);
