@@ -1,5 +1,6 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import {
+  deviceClientId,
   encodeMessage,
   SCHEMA_VERSION,
   statusMessage,
@@ -29,7 +30,7 @@ export class DeviceSimulator {
   static async connect(provisioned: ProvisionResponse): Promise<DeviceSimulator> {
     const { deviceId } = provisioned;
     const client = await mqtt.connectAsync(provisioned.mqtt.url, {
-      clientId: deviceId,
+      clientId: deviceClientId(deviceId), // the broker binds the client id to the device
       username: provisioned.mqtt.username,
       password: provisioned.mqtt.password,
       reconnectPeriod: 1000,

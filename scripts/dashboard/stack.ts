@@ -242,7 +242,8 @@ export async function startDashboardStack(
         key: keys.camera,
         name: 'Entrance camera',
         setup: {
-          source: { url: '/dev/null' },
+          // The simulator never opens it; a camera URL of the documentation range (RFC 5737).
+          source: { url: 'rtsp://192.0.2.10/entrance' },
           fps: 10,
           inputSize: { width: 768, height: 576 },
           classes: ['person'],
