@@ -200,7 +200,10 @@ export class MqttLink {
         new Promise((r) => setTimeout(r, 2000)),
       ]);
     }
-    await client.endAsync();
+    // Forced: a plain end() waits until every in-flight QoS 1 message is acknowledged, which never happens once the
+    // broker is gone (the agent hung on SIGTERM). Nothing is lost: unacknowledged counts stay in the store and are
+    // sent again on the next start.
+    await client.endAsync(true);
   }
 
   /** Runs before mqtt.js schedules the next attempt (reconnectOnConnackError), so the new delay applies to it. */
