@@ -14,6 +14,10 @@ import { RouteError } from './route-error';
 export const routes = [
   { path: '/sign-in', element: <SignInRoute /> },
   {
+    path: '/setup',
+    lazy: async () => ({ Component: (await import('../features/setup/routes/setup')).SetupRoute }),
+  },
+  {
     element: <RequireSession />,
     errorElement: <RouteError />,
     children: [
