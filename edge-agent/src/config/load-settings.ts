@@ -49,8 +49,11 @@ export function parseSettings(input: unknown, baseDir: string): Readonly<AgentSe
   });
 }
 
-/** Reads and validates a settings file. */
-export function loadSettings(file: string): Readonly<AgentSettings> {
+/**
+ * Reads and validates a settings file. `overrides` (from the command line) replace the file's top-level fields;
+ * relative paths in either are relative to the file.
+ */
+export function loadSettings(file: string, overrides: Partial<AgentSettings> = {}): Readonly<AgentSettings> {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -65,7 +68,10 @@ export function loadSettings(file: string): Readonly<AgentSettings> {
   } catch (err) {
     throw new SettingsError(`${file} is not JSON: ${(err as Error).message}`);
   }
-  return parseSettings(json, dirname(resolve(file)));
+  if (!json || typeof json !== 'object' || Array.isArray(json)) {
+    throw new SettingsError(`${file} must hold a JSON object of settings`);
+  }
+  return parseSettings({ ...json, ...overrides }, dirname(resolve(file)));
 }
 
 function deepFreeze<T>(o: T): T {

@@ -4,6 +4,11 @@ import { UsageError } from '@tally/proto/cli';
 import { ProvisionError } from '../../provision/provision-client';
 import { provision } from '../../provision/provision';
 
+/** A path as a shell argument: quoted only when it needs to be. */
+function quoteArg(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
 /** `tally-edge provision --cloud <url> --code <claim-code> [--name <box name>] [--data-dir DIR]`. */
 export function registerProvision(program: Command): void {
   program
@@ -51,7 +56,7 @@ export function registerProvision(program: Command): void {
                     : []),
                 ]
               : []),
-            'next: start the agent (systemctl restart tally-edge, or pnpm edge run --config <settings.json>)',
+            `next: start the agent: pnpm edge run --data-dir ${quoteArg(o.dataDir)} (or systemctl restart tally-edge)`,
             '',
           ].join('\n'),
         );

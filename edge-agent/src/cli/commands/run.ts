@@ -4,20 +4,27 @@ import { createLogger } from '@tally/proto/log';
 import { UsageError } from '@tally/proto/cli';
 import { Agent, AgentError } from '../../agent';
 import { checkDeviceConfigPayload } from '../../config/device-config-check';
-import { loadSettings, SettingsError } from '../../config/load-settings';
+import type { AgentSettings } from '../../config/agent-settings';
+import { loadSettings, parseSettings, SettingsError } from '../../config/load-settings';
 import { selectHwDecode } from '../../source/hw-decode-probe';
 import { workerRunnerFactory } from '../../workers/worker-camera-runner';
 
-/** `tally-edge run --config <file>`: the daemon. Runs until SIGTERM or SIGINT, then stops in order and exits 0. */
+/**
+ * `tally-edge run [--config <file>] [--data-dir <dir>]`: the daemon. Runs until SIGTERM or SIGINT, then stops in
+ * order and exits 0. Without a settings file every setting has its default, so a box provisioned with
+ * `provision --data-dir D` starts with `run --data-dir D` and nothing else.
+ */
 export function registerRun(program: Command): void {
   program
     .command('run')
     .description('run the edge agent daemon (cameras, store, sync, remote config, health server)')
-    .requiredOption('--config <file>', 'agent settings JSON (see docs/DEPLOYMENT.md)')
-    .action(async (o: { config: string }) => {
+    .option('--config <file>', 'agent settings JSON (see docs/DEPLOYMENT.md); without it, the defaults')
+    .option('--data-dir <dir>', 'the data directory given to provision (overrides dataDir of the settings)')
+    .action(async (o: { config?: string; dataDir?: string }) => {
       let settings;
       try {
-        settings = loadSettings(o.config);
+        const overrides: Partial<AgentSettings> = o.dataDir ? { dataDir: o.dataDir } : {};
+        settings = o.config ? loadSettings(o.config, overrides) : parseSettings(overrides, process.cwd());
       } catch (err) {
         if (err instanceof SettingsError)
           throw new UsageError(err.message, 'the settings format is in docs/DEPLOYMENT.md');
