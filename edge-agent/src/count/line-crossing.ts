@@ -15,7 +15,8 @@
  * - Margin, relative to the object's size: a crossing counts only if the track was first clearly on the old side
  *   and gets clearly onto the new one: its distance to the line, averaged over the last `windowMs` of observations
  *   (the track's motion over a short window, not one noisy box), at least `marginOfHeight` × the box's height on
- *   each side, and at least LINE_NOISE_MARGIN × the jitter of those distances around their trend. Someone whose feet drift a little across a line and stay there, or whose box jitters across a line
+ *   each side, and at least LINE_NOISE_MARGIN × the box's jitter across the line (frame to frame over the last
+ *   LINE_NOISE_WINDOW_MS, and around the trend over the window). Someone whose feet drift a little across a line and stay there, or whose box jitters across a line
  *   it walks along, is never counted; a track that appears within the margin of the line takes its side silently.
  * - Hysteresis: the crossing is counted once, past the margin, the anchor has stayed on the new side for `sustainMs`
  *   (seen in consecutive frames: after a frame where the track was not reported the clock restarts, since it may
@@ -71,11 +72,19 @@ export const LINE_MARGIN_OF_HEIGHT = 0.02;
 export const LINE_WINDOW_MS = 300;
 
 /**
- * The margin is at least this many times the box's jitter across the line: the standard deviation of the window's
- * distances around their straight-line trend. A track whose boxes jitter more (a small object, a poor detector) must
+ * The margin is at least this many times the box's jitter across the line: the larger of its frame-to-frame jitter
+ * over LINE_NOISE_WINDOW_MS (jitterSpread) and the spread around the trend over the mean's window (trendSpread). A track whose boxes jitter more (a small object, a poor detector) must
  * get further past the line; a steady one keeps the size-relative margin.
  */
 export const LINE_NOISE_MARGIN = 3;
+
+/**
+ * The box's jitter across the line is measured over this long (ms), longer than the mean's window: jitter is a
+ * property of the object and the detector that changes slowly, and three or four boxes (0.3 s at 10 fps, or the first
+ * ones after a missed stretch) are too few to measure it, so the margin would fall to its size-relative minimum just
+ * when a track that wobbles along the line comes back from a gap.
+ */
+export const LINE_NOISE_WINDOW_MS = 1500;
 
 type Side = -1 | 0 | 1;
 
@@ -85,7 +94,8 @@ interface LineTrackState {
   side: Side;
   /** Whether the anchor has been at least the margin away on `side` since the track took that side. */
   armed: boolean;
-  /** Signed distances (px) of the recent observations, oldest first, within `windowMs`. */
+  /** Signed distances (px) of the recent observations, oldest first, within LINE_NOISE_WINDOW_MS (the mean takes
+   * those within `windowMs`). */
   recent: { tMs: number; d: number }[];
   /** Spread (px) of those distances around their straight-line trend: the box's jitter across the line. */
   noise: number;
@@ -207,13 +217,18 @@ export class LineCrossing {
    * line from its motion over a short time, not from one noisy box. */
   private observe(s: LineTrackState, p: Vec2, tMs: number): number {
     s.recent.push({ tMs, d: signedDistance(this.options.p1, this.options.p2, p) });
-    const from = tMs - (this.options.windowMs ?? LINE_WINDOW_MS);
-    while (s.recent.length > 1 && s.recent[0]!.tMs < from) s.recent.shift();
+    const window = this.options.windowMs ?? LINE_WINDOW_MS;
+    const keep = tMs - Math.max(window, LINE_NOISE_WINDOW_MS);
+    while (s.recent.length > 1 && s.recent[0]!.tMs < keep) s.recent.shift();
+    const from = tMs - window;
     let sum = 0;
-    for (const r of s.recent) sum += r.d;
-    const mean = sum / s.recent.length;
-    s.noise = residualSpread(s.recent);
-    return mean;
+    let n = 0;
+    for (let i = s.recent.length - 1; i >= 0 && (n === 0 || s.recent[i]!.tMs >= from); i--) {
+      sum += s.recent[i]!.d;
+      n++;
+    }
+    s.noise = Math.max(jitterSpread(s.recent), trendSpread(s.recent, s.recent.length - n));
+    return sum / n;
   }
 
   /** Arms the track once its mean distance is at least the margin on the side it is on. */
@@ -305,27 +320,54 @@ export class LineCrossing {
   }
 }
 
-/** Standard deviation of the distances around their least-squares line in time (0 for fewer than 3): the jitter
- * without the motion. */
-function residualSpread(recent: readonly { tMs: number; d: number }[]): number {
-  const n = recent.length;
+/**
+ * The jitter (px, a standard deviation) of the distances, from each observation's departure from the straight line
+ * through its two neighbours (0 for fewer than 3). Smooth motion, even a turn, hardly departs from that local line,
+ * so a person who walks up to the line and turns back is not taken for a jittery one; a box that jumps a few pixels
+ * from frame to frame is. r = d₁ − (d₀ + (d₂ − d₀)·w) has variance σ²(1 + w² + (1 − w)²) for independent jitter σ.
+ */
+function jitterSpread(recent: readonly { tMs: number; d: number }[]): number {
+  let ss = 0;
+  let n = 0;
+  for (let i = 2; i < recent.length; i++) {
+    const a = recent[i - 2]!;
+    const m = recent[i - 1]!;
+    const b = recent[i]!;
+    if (!(b.tMs > a.tMs)) continue;
+    const w = (m.tMs - a.tMs) / (b.tMs - a.tMs);
+    const r = m.d - (a.d + (b.d - a.d) * w);
+    ss += (r * r) / (1 + w * w + (1 - w) * (1 - w));
+    n++;
+  }
+  return n ? Math.sqrt(ss / n) : 0;
+}
+
+/** Standard deviation of the distances from `from` on around their least-squares line in time (0 for fewer than 3):
+ * over the mean's short window this also takes in a slow sway (a gait, a box that grows as an occluder uncovers the
+ * feet) that jitterSpread, frame to frame, does not see. */
+function trendSpread(recent: readonly { tMs: number; d: number }[], from: number): number {
+  const n = recent.length - from;
   if (n < 3) return 0;
   let st = 0;
   let sd = 0;
-  for (const r of recent) {
-    st += r.tMs;
-    sd += r.d;
+  for (let i = from; i < recent.length; i++) {
+    st += recent[i]!.tMs;
+    sd += recent[i]!.d;
   }
   const mt = st / n;
   const md = sd / n;
   let stt = 0;
   let std = 0;
-  for (const r of recent) {
+  for (let i = from; i < recent.length; i++) {
+    const r = recent[i]!;
     stt += (r.tMs - mt) ** 2;
     std += (r.tMs - mt) * (r.d - md);
   }
   const slope = stt > 0 ? std / stt : 0;
   let ss = 0;
-  for (const r of recent) ss += (r.d - md - slope * (r.tMs - mt)) ** 2;
+  for (let i = from; i < recent.length; i++) {
+    const r = recent[i]!;
+    ss += (r.d - md - slope * (r.tMs - mt)) ** 2;
+  }
   return Math.sqrt(ss / (n - 2));
 }

@@ -146,7 +146,7 @@ export const FORBIDDEN = 1e9;
  */
 export function fillIouCost(
   out: Float64Array,
-  tracks: readonly { box: Box; className: string }[],
+  tracks: readonly { box: Box; className: string; lostBuffer?: number }[],
   dets: readonly Detection[],
   fuseScore: boolean,
   small: { boxPx: number; buffer: number } = { boxPx: 0, buffer: 0 },
@@ -161,7 +161,10 @@ export function fillIouCost(
         continue;
       }
       const h = d.box.y2 - d.box.y1;
-      const k = small.buffer > 0 && h < small.boxPx ? small.buffer * (1 - h / small.boxPx) : 0;
+      const k = Math.max(
+        small.buffer > 0 && h < small.boxPx ? small.buffer * (1 - h / small.boxPx) : 0,
+        t.lostBuffer ?? 0,
+      );
       const sim = k > 0 ? iou(buffered(t.box, k), buffered(d.box, k)) : iou(t.box, d.box);
       out[r * cols + c] = 1 - (fuseScore ? sim * d.score : sim);
     }

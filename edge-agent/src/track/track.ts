@@ -23,6 +23,9 @@ export class Track {
   matched = true;
   /** Predicted (or corrected) box, refreshed by `syncBox`. */
   readonly box: Box = { x1: 0, y1: 0, x2: 0, y2: 0 };
+  /** While lost: how far (fraction of the box's size, each side) both boxes are grown before the IoU, since where
+   * an unseen object is grows more uncertain with time (matching.ts). 0 while tracked. */
+  lostBuffer = 0;
   /** Whether the tracker has reported it (so its removal must be reported). */
   reported = false;
   /** The box of the detection that started the track. */

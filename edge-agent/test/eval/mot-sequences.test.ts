@@ -23,7 +23,9 @@ const CASES = [
   {
     name: 'TUD-Stadtmitte',
     lines: ['x240:240,450,240,150', 'x320:320,450,320,150', 'x400:400,450,400,150'],
-    floor: { mota: 0.75, idf1: 0.83 },
+    // reported IDF1 0.832 → 0.829 with the lost-track recovery (issue 13: online MOTA and IDF1 both rose, one more
+    // line crossing counted; the post-process joins one fewer pair of tracks): floor 0.83 → 0.825
+    floor: { mota: 0.75, idf1: 0.825 },
     online: { mota: 0.72, idf1: 0.8 },
   },
 ];
