@@ -1,10 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createServer, type Server } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AlertRule, AlertRuleTestResult, AlertRuleWithSecret } from '@tally/proto';
 import { createLogger } from '@tally/proto/log';
+import { Deliverer } from '../../src/alerts/delivery';
 import { buildTestApp, type TestApp } from '../app/build';
 import { seedOrg, signedIn } from '../app/seed';
 import { freshPostgres, type TestDatabase } from '../helpers/databases';
@@ -22,6 +27,18 @@ function verify(secret: string, headers: Record<string, string | string[] | unde
   const expected = Buffer.from(`v1=${createHmac('sha256', secret).update(`${ts}.${raw}`).digest('hex')}`);
   const given = Buffer.from(sig);
   return given.length === expected.length && timingSafeEqual(given, expected) ? 'valid' : 'bad signature';
+}
+
+/** The verification example of docs/WEBHOOKS.md, written to a module and imported as a reader would use it. */
+async function documentedVerifier(): Promise<
+  (secret: string, headers: Record<string, unknown>, raw: string) => boolean
+> {
+  const doc = readFileSync(join(import.meta.dirname, '../../../docs/WEBHOOKS.md'), 'utf8');
+  const block = /<!-- verify-example:start -->\s*```js\n([\s\S]*?)```/.exec(doc)?.[1];
+  if (!block) throw new Error('docs/WEBHOOKS.md has no verify-example block');
+  const file = join(mkdtempSync(join(tmpdir(), 'tally-webhook-doc-')), 'verify.mjs');
+  writeFileSync(file, block);
+  return ((await import(pathToFileURL(file).href)) as { verifyTallyWebhook: never }).verifyTallyWebhook;
 }
 
 /** A port nothing listens on (taken, then released). */
@@ -251,6 +268,10 @@ describe('alert rule management', () => {
     expect(ok.got.length).toBe(before + 1);
     const delivery = ok.got.at(-1)!;
     expect(verify(rule.webhookSecret, delivery.headers, delivery.raw)).toBe('valid');
+    // The documented Node example, run as written, accepts it too (and refuses a wrong secret).
+    const documented = await documentedVerifier();
+    expect(documented(rule.webhookSecret, delivery.headers, delivery.raw)).toBe(true);
+    expect(documented('whsec_wrong', delivery.headers, delivery.raw)).toBe(false);
     expect(JSON.parse(delivery.raw)).toMatchObject({
       type: 'test',
       ruleId: rule.id,
@@ -320,6 +341,46 @@ describe('alert rule management', () => {
     expect(byId.get(refused.id)!.error).toMatch(/ECONNREFUSED/);
     await call('manager', 'DELETE', `/alert-rules/${five.id}`);
     await call('manager', 'DELETE', `/alert-rules/${refused.id}`);
+  });
+
+  it('signs every attempt of an alert delivery (retries too) and keeps its attempts and last error on the rule', async () => {
+    const rule = await create({
+      name: 'Retried',
+      condition: { kind: 'device_offline', forMinutes: 1 },
+      webhookUrl: failing.url,
+    });
+    const before = failing.got.length;
+    const deliverer = new Deliverer({
+      database: db,
+      log: createLogger('test', 'silent'),
+      retryDelaysMs: [10, 10],
+      allowPrivateTargets: true,
+    });
+    const [result] = await deliverer.deliver(
+      {
+        orgId: (
+          await db.query<{ org_id: string }>(`SELECT org_id FROM alert_rules WHERE id = $1`, [rule.id])
+        )[0]!.org_id,
+        ruleId: rule.id,
+        webhookUrl: failing.url,
+        emailTo: null,
+        webhookSecret: rule.webhookSecret,
+      },
+      { subject: 's', text: 't', body: { type: 'alert', ruleName: 'Retried' } },
+    );
+    expect(result).toMatchObject({ status: 'failed', attempts: 3, httpStatus: 500 });
+    const attempts = failing.got.slice(before);
+    expect(attempts).toHaveLength(3);
+    for (const a of attempts) expect(verify(rule.webhookSecret, a.headers, a.raw)).toBe('valid');
+    const [shown] = (await listed()).filter((r) => r.id === rule.id);
+    expect(shown!.delivery.webhook).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      httpStatus: 500,
+      error: 'webhook failed after 3 attempts: HTTP 500',
+      test: false,
+    });
+    await call('manager', 'DELETE', `/alert-rules/${rule.id}`);
   });
 
   it('sends a test email through the configured SMTP server, and refuses email-only tests without SMTP', async () => {
