@@ -198,6 +198,22 @@ describe('alert rule management', () => {
     );
   });
 
+  it('gives a rule a fresh secret, answered once, when an edit adds its first webhook', async () => {
+    const rule = await create({ name: 'Later hook', condition: { kind: 'device_offline', forMinutes: 5 } });
+    const unchanged = await call('manager', 'PATCH', `/alert-rules/${rule.id}`, { name: 'Later hook 2' });
+    expect(unchanged.json().webhookSecret).toBeUndefined();
+    const added = await call('manager', 'PATCH', `/alert-rules/${rule.id}`, { webhookUrl: ok.url });
+    const { webhookSecret } = added.json() as AlertRuleWithSecret;
+    expect(webhookSecret).toMatch(/^whsec_/);
+    expect(webhookSecret).not.toBe(rule.webhookSecret);
+    await call('manager', 'POST', `/alert-rules/${rule.id}/test`);
+    const delivery = ok.got.at(-1)!;
+    expect(verify(webhookSecret, delivery.headers, delivery.raw)).toBe('valid');
+    const again = await call('manager', 'PATCH', `/alert-rules/${rule.id}`, { webhookUrl: `${ok.url}/2` });
+    expect(again.json().webhookSecret).toBeUndefined();
+    await call('manager', 'DELETE', `/alert-rules/${rule.id}`);
+  });
+
   it('refuses bad changes with a 400 that says what is wrong', async () => {
     const rule = await create({ name: 'R', condition: { kind: 'device_offline', forMinutes: 5 } });
     const patch = (body: object) => call('manager', 'PATCH', `/alert-rules/${rule.id}`, body);

@@ -254,6 +254,21 @@ describe('alert rules page: a site manager', () => {
     expect(calls.some((c) => c.method === 'DELETE' && c.url.pathname === `${RULES}/r1`)).toBe(true);
   });
 
+  it('shows the new secret once when an edit adds the first webhook', async () => {
+    const bare = rule({ webhookUrl: null, emailTo: 'ops@example.com' });
+    stubApi({
+      [`GET ${RULES}`]: { body: [bare] },
+      [`GET /api/sites/${SITE_ID}`]: { body: site },
+      [`PATCH ${RULES}/r1`]: (_url, init) =>
+        json({ ...bare, ...bodyOf(init), webhookSecret: 'whsec_after-edit' }),
+    });
+    renderApp(PAGE, signedInTransport('site_manager'));
+    await userEvent.click(await screen.findByRole('button', { name: /Edit/ }));
+    await userEvent.type(screen.getByLabelText('Webhook URL (optional)'), 'https://hooks.example.com/new');
+    await userEvent.click(screen.getByRole('button', { name: 'Save rule' }));
+    expect((await screen.findByTestId('webhook-secret')).textContent).toBe('whsec_after-edit');
+  });
+
   it('shows why a test was not delivered', async () => {
     stubApi({
       [`GET ${RULES}`]: { body: [rule()] },

@@ -39,6 +39,11 @@ import { requireOnSite } from './access';
 import { bearer, errors, NoContent, SiteParams } from './schemas';
 import { EMAIL_NOT_CONFIGURED, emailConfigured } from '../../alerts/email-configured';
 
+/** An edited rule; with its new secret only when the edit added a webhook. */
+const AlertRuleEdited = Type.Composite([
+  AlertRule,
+  Type.Object({ webhookSecret: Type.Optional(AlertRuleWithSecret.properties.webhookSecret) }),
+]);
 const RuleParams = Type.Object({
   siteId: Type.String({ format: 'uuid' }),
   ruleId: Type.String({ format: 'uuid' }),
@@ -179,10 +184,11 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Changes any of name, condition (replaced whole; its kind may change), enabled, webhookUrl, emailTo ' +
           '(null removes a target). Disabling it, or changing its condition, resolves the alerts it has open; a ' +
-          'changed condition starts its timers over. Needs `alert.manage`; audited with what changed.',
+          'changed condition starts its timers over. A webhook added to a rule that had none gets a new signing ' +
+          'secret, answered this once as `webhookSecret`. Needs `alert.manage`; audited with which fields changed.',
         params: RuleParams,
         body: AlertRulePatch,
-        response: { 200: AlertRule, ...errors },
+        response: { 200: AlertRuleEdited, ...errors },
       },
     },
     async (request) => {
@@ -200,16 +206,26 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
           patch,
         );
         if (!result) throw ruleNotFound();
+        const { before, rule } = result;
         // Which fields changed, not their values: a webhook URL may hold a token and the audit log is widely read.
-        const details = { siteId, changed: Object.keys(patch), enabled: result.rule.enabled };
-        const action =
-          patch.enabled === undefined
-            ? 'alert_rule.update'
-            : patch.enabled
-              ? 'alert_rule.enable'
-              : 'alert_rule.disable';
-        await audit(request, { action, targetType: 'alert_rule', targetId: result.rule.id, details }, tx);
-        return result.rule;
+        const fields = ['name', 'condition', 'enabled', 'webhookUrl', 'emailTo'] as const;
+        const changed = fields.filter((f) => JSON.stringify(before[f]) !== JSON.stringify(rule[f]));
+        const toggled = before.enabled !== rule.enabled;
+        const action = !toggled
+          ? 'alert_rule.update'
+          : rule.enabled
+            ? 'alert_rule.enable'
+            : 'alert_rule.disable';
+        const details = { siteId, changed, enabled: rule.enabled };
+        await audit(request, { action, targetType: 'alert_rule', targetId: rule.id, details }, tx);
+        // A webhook added to a rule that had none gets a fresh secret, shown now: the one made with the rule was
+        // never needed, so nobody kept it.
+        if (before.webhookUrl === null && rule.webhookUrl !== null) {
+          const secret = newWebhookSecret();
+          const signed = await setWebhookSecret(transactionQuery(tx), orgId, siteId, rule.id, secret);
+          return { ...signed!, webhookSecret: secret };
+        }
+        return rule;
       });
     },
   );

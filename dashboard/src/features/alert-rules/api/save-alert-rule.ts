@@ -8,9 +8,15 @@ import { alertRulesKey } from './get-alert-rules';
 export const createAlertRule = (api: ApiClient, siteId: string, body: AlertRuleBody) =>
   api.json<AlertRuleWithSecret>(`/sites/${siteId}/alert-rules`, { method: 'POST', body });
 
-/** `PATCH /api/sites/:siteId/alert-rules/:ruleId`: edit, enable or disable. */
+/**
+ * `PATCH /api/sites/:siteId/alert-rules/:ruleId`: edit, enable or disable. An edit that adds the rule's first
+ * webhook is answered with its new secret, this once.
+ */
 export const updateAlertRule = (api: ApiClient, siteId: string, ruleId: string, patch: AlertRulePatch) =>
-  api.json<AlertRule>(`/sites/${siteId}/alert-rules/${ruleId}`, { method: 'PATCH', body: patch });
+  api.json<AlertRule & { webhookSecret?: string }>(`/sites/${siteId}/alert-rules/${ruleId}`, {
+    method: 'PATCH',
+    body: patch,
+  });
 
 export function useCreateAlertRule(siteId: string) {
   const api = useApi();

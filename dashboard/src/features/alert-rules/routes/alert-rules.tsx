@@ -67,7 +67,15 @@ export function AlertRulesRoute() {
       onCancel={() => setEditing(null)}
       onSubmit={(fields) =>
         rule
-          ? update.mutate({ ruleId: rule.id, patch: toPatch(fields) }, { onSuccess: () => setEditing(null) })
+          ? update.mutate(
+              { ruleId: rule.id, patch: toPatch(fields) },
+              {
+                onSuccess: (saved) => {
+                  setEditing(null);
+                  if (saved.webhookSecret) setSecret({ ruleName: saved.name, secret: saved.webhookSecret });
+                },
+              },
+            )
           : create.mutate(toBody(fields), {
               onSuccess: (made) => {
                 setEditing(null);
