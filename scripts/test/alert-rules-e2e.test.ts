@@ -35,7 +35,7 @@ beforeAll(async () => {
   stack = await startDashboardStack({
     // The receiver is on this machine: the cloud refuses loopback webhooks unless told otherwise.
     env: { ALLOW_PRIVATE_WEBHOOKS: 'true' },
-    log: (m) => console.error(`[alert-rules-e2e] ${m}`),
+    log: (m) => console.error(`[alert-rules-e2e] +${((Date.now() - started) / 1000).toFixed(1)} s ${m}`),
   });
   browser = await launchChromium();
 }, 240_000);
