@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { AlertRule } from '@tally/proto';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,9 @@ import {
 } from '../../src/features/alert-rules/components/rule-fields';
 import { site } from '../support/fixtures';
 import { renderApp, signedInTransport, SITE_ID, stubApi } from '../support/render';
+
+// The page is a lazy route: on a loaded machine its first import alone can take longer than the default 1 s.
+configure({ asyncUtilTimeout: 10_000 });
 
 const PAGE = `/sites/${SITE_ID}/alert-rules`;
 const RULES = `/api/sites/${SITE_ID}/alert-rules`;
@@ -145,6 +148,9 @@ describe('alert rules page: a site manager', () => {
       enabled: true,
       webhookUrl: 'https://hooks.example.com/q',
     });
+    await userEvent.click(screen.getByRole('button', { name: 'Copy secret' }));
+    expect(await screen.findByRole('button', { name: 'Copied' })).toBeTruthy();
+    expect(await navigator.clipboard.readText()).toBe('whsec_shown-once');
     await userEvent.click(screen.getByRole('button', { name: 'I have stored it' }));
     expect(screen.queryByTestId('webhook-secret')).toBeNull();
   });

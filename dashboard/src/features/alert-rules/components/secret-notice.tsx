@@ -1,5 +1,5 @@
 import { Copy, KeyRound } from 'lucide-react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 
 /**
  * A webhook signing secret, shown this once (the cloud never answers it again), with a copy button and what to do
@@ -15,11 +15,20 @@ export function SecretNotice({
   onDone: () => void;
 }) {
   const [copied, setCopied] = useState(false);
+  const code = useRef<HTMLElement>(null);
   const copy = async () => {
-    await navigator.clipboard?.writeText(secret).then(
-      () => setCopied(true),
-      () => setCopied(false),
-    );
+    try {
+      await navigator.clipboard.writeText(secret);
+      setCopied(true);
+    } catch {
+      // No clipboard API (plain http on a LAN address is not a secure context): select the text instead, so that
+      // the system's copy (or a long press on a phone) takes it.
+      const range = document.createRange();
+      if (code.current) range.selectNodeContents(code.current);
+      window.getSelection()?.removeAllRanges();
+      window.getSelection()?.addRange(range);
+      setCopied(document.execCommand?.('copy') ?? false);
+    }
   };
   return (
     <div className="notice secret" role="status" data-testid="secret-notice">
@@ -28,7 +37,7 @@ export function SecretNotice({
         receiver: it is not shown again (rotate it to get a new one). It signs each delivery
         (docs/WEBHOOKS.md).
       </p>
-      <code className="secret-value" data-testid="webhook-secret">
+      <code className="secret-value" data-testid="webhook-secret" ref={code}>
         {secret}
       </code>
       <div className="buttons">
