@@ -31,4 +31,12 @@ describe('redactSecrets (every log line passes through it)', () => {
       code: 'TALLY_VALIDATION',
     });
   });
+
+  it('removes webhook signing secrets wherever they appear', () => {
+    expect(redactSecrets('rotated: whsec_AbC-12_x9 for rule r1')).toBe('rotated: [REDACTED] for rule r1');
+    expect(JSON.parse(redactSecrets(JSON.stringify({ webhookSecret: 'anything', id: 'r1' })))).toEqual({
+      webhookSecret: '[REDACTED]',
+      id: 'r1',
+    });
+  });
 });

@@ -28,6 +28,19 @@ const SHOTS: Shot[] = [
     ready: (p) => p.getByRole('heading', { name: 'Open' }).waitFor(),
   },
   {
+    name: 'alert-rules',
+    path: (s) => `/sites/${s.siteId}/alert-rules`,
+    ready: (p) => p.getByTestId('alert-rules').waitFor(),
+  },
+  {
+    name: 'alert-rule-form',
+    path: (s) => `/sites/${s.siteId}/alert-rules`,
+    ready: async (p) => {
+      await p.getByRole('button', { name: 'New rule' }).click();
+      await p.getByTestId('rule-form').waitFor();
+    },
+  },
+  {
     name: 'devices',
     path: (s) => `/sites/${s.siteId}/devices`,
     ready: (p) => p.getByText('Last heartbeat').first().waitFor(),

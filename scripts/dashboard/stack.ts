@@ -118,7 +118,13 @@ export function historyEvents(
 }
 
 export async function startDashboardStack(
-  opts: { accessTokenTtlS?: number; log?: (m: string) => void; alertRule?: boolean } = {},
+  opts: {
+    accessTokenTtlS?: number;
+    log?: (m: string) => void;
+    alertRule?: boolean;
+    /** More environment for the cloud (e.g. ALLOW_PRIVATE_WEBHOOKS for a webhook receiver on this machine). */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<DashboardStack> {
   const say = opts.log ?? (() => {});
   const work = mkdtempSync(join(tmpdir(), 'tally-dash-stack-'));
@@ -154,6 +160,7 @@ export async function startDashboardStack(
       ACCESS_TOKEN_TTL_S: String(opts.accessTokenTtlS ?? 900),
       ALERT_INTERVAL_S: '2',
       LOG_LEVEL: 'info',
+      ...opts.env,
     };
     const owner = { email: 'owner@example.com', password: 'owner-password-1' };
     const made = spawnSync(
@@ -299,6 +306,12 @@ export async function startDashboardStack(
       await api(owner, 'POST', `/sites/${site.id}/alert-rules`, {
         name: 'Busy main doors',
         condition: { kind: 'count_above', threshold: 1, periodMinutes: 120, ruleId: keys.line },
+      });
+      // One with a webhook (a documentation domain: deliveries fail, which the rules page shows).
+      await api(owner, 'POST', `/sites/${site.id}/alert-rules`, {
+        name: 'Lobby crowded',
+        condition: { kind: 'occupancy_above', threshold: 3, forMinutes: 0, zoneId: keys.zone },
+        webhookUrl: 'https://hooks.example.com/tally',
       });
     }
     say('seeded: site, camera, line, zone, users, a month of counts');

@@ -14,7 +14,14 @@ interface RuleRow {
   params: AlertCondition;
   webhook_url: string | null;
   email_to: string | null;
+  webhook_secret: string | null;
 }
+
+/**
+ * Debounce state is kept per rule *and* condition: an edited condition starts over instead of inheriting the
+ * old one's timers (the route resolves the alerts the old condition had open).
+ */
+const stateKey = (ruleId: string, params: AlertCondition) => `${ruleId} ${JSON.stringify(params)}`;
 
 export interface AlertEngineOptions {
   database: Pick<Database, 'query'>;
@@ -32,7 +39,7 @@ export interface AlertEngineOptions {
  */
 export class AlertEngine {
   private readonly states = new Map<string, Map<string, SubjectState>>();
-  private readonly deliveries = new Set<Promise<void>>();
+  private readonly deliveries = new Set<Promise<unknown>>();
   private loaded = false;
   private readonly now: () => number;
 
@@ -44,9 +51,9 @@ export class AlertEngine {
     const { database: db } = this.options;
     if (!this.loaded) await this.reloadOpenAlerts();
     const rules = await db.query<RuleRow>(
-      `SELECT id, org_id, site_id, name, params, webhook_url, email_to FROM alert_rules WHERE enabled`,
+      `SELECT id, org_id, site_id, name, params, webhook_url, email_to, webhook_secret FROM alert_rules WHERE enabled`,
     );
-    const live = new Set(rules.map((r) => r.id));
+    const live = new Set(rules.map((r) => stateKey(r.id, r.params)));
     for (const id of this.states.keys()) if (!live.has(id)) this.states.delete(id);
     for (const rule of rules) {
       try {
@@ -66,23 +73,28 @@ export class AlertEngine {
     const open = await this.options.database.query<{
       id: string;
       rule_id: string;
+      params: AlertCondition;
       subject: string;
       started: number;
     }>(
-      `SELECT id, rule_id, subject, (extract(epoch FROM started_at) * 1000)::float8 AS started
-         FROM alert_events WHERE state = 'firing'`,
+      `SELECT e.id, e.rule_id, r.params, e.subject, (extract(epoch FROM e.started_at) * 1000)::float8 AS started
+         FROM alert_events e JOIN alert_rules r ON r.id = e.rule_id WHERE e.state = 'firing'`,
     );
     for (const a of open) {
-      this.stateOf(a.rule_id).set(a.subject, { since: Number(a.started), firing: true, alertId: a.id });
+      this.stateOf(stateKey(a.rule_id, a.params)).set(a.subject, {
+        since: Number(a.started),
+        firing: true,
+        alertId: a.id,
+      });
     }
     this.loaded = true;
   }
 
-  private stateOf(ruleId: string): Map<string, SubjectState> {
-    let s = this.states.get(ruleId);
+  private stateOf(key: string): Map<string, SubjectState> {
+    let s = this.states.get(key);
     if (!s) {
       s = new Map();
-      this.states.set(ruleId, s);
+      this.states.set(key, s);
     }
     return s;
   }
@@ -91,7 +103,7 @@ export class AlertEngine {
     const now = this.now();
     const observations = await observe(this.options.database, rule.site_id, rule.params, now);
     const forMs = (rule.params.forMinutes ?? 0) * 60_000;
-    const state = this.stateOf(rule.id);
+    const state = this.stateOf(stateKey(rule.id, rule.params));
     for (const t of track(state, observations, now, forMs)) {
       const alertId = await this.persist(rule, t, now);
       if (t.to === 'firing') state.get(t.subject)!.alertId = alertId;
@@ -156,7 +168,14 @@ export class AlertEngine {
     };
     const job = this.options.deliverer
       .deliver(
-        { orgId: rule.org_id, webhookUrl: rule.webhook_url, emailTo: rule.email_to, alertEventId: alertId },
+        {
+          orgId: rule.org_id,
+          webhookUrl: rule.webhook_url,
+          emailTo: rule.email_to,
+          alertEventId: alertId,
+          ruleId: rule.id,
+          webhookSecret: rule.webhook_secret,
+        },
         { subject: `[Tally] ${t.to === 'firing' ? 'ALERT' : 'resolved'}: ${rule.name}`, text: message, body },
       )
       .finally(() => this.deliveries.delete(job));

@@ -35,11 +35,20 @@ export class WebhookRefusedError extends Error {
 export function postJson(
   url: string,
   body: unknown,
-  options: { timeoutMs: number; allowPrivate: boolean; userAgent: string },
+  options: { timeoutMs: number; allowPrivate: boolean; userAgent: string; headers?: Record<string, string> },
+): Promise<number> {
+  return postBody(url, JSON.stringify(body), options);
+}
+
+/** postJson with the body already serialised (a signature covers these exact bytes). */
+export function postBody(
+  url: string,
+  body: string,
+  options: { timeoutMs: number; allowPrivate: boolean; userAgent: string; headers?: Record<string, string> },
 ): Promise<number> {
   const problem = webhookUrlProblem(url, options.allowPrivate);
   if (problem) return Promise.reject(new WebhookRefusedError(`webhook refused: ${problem}`));
-  const payload = Buffer.from(JSON.stringify(body));
+  const payload = Buffer.from(body);
   const request = url.startsWith('https:') ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(
@@ -47,6 +56,7 @@ export function postJson(
       {
         method: 'POST',
         headers: {
+          ...options.headers,
           'content-type': 'application/json',
           'content-length': payload.length,
           'user-agent': options.userAgent,

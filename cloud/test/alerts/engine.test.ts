@@ -2,10 +2,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertRulePatch } from '@tally/proto';
 import { validMessages } from '@tally/proto/fixtures';
 import { createLogger } from '@tally/proto/log';
 import { Deliverer, smtpMailer } from '../../src/alerts/delivery';
 import { AlertEngine } from '../../src/alerts/engine';
+import { updateAlertRule } from '../../src/db/queries/alerts';
 import { sendDueReports } from '../../src/alerts/reports';
 import { EventWriter } from '../../src/ingest/event-writer';
 import { recordHeartbeat, recordOccupancy, recordStatus } from '../../src/ingest/records';
@@ -282,5 +284,25 @@ describe.each(DATABASES)('alert engine on $kind', ({ fresh }) => {
     clock += 10 * MIN;
     await tick();
     expect(await events(id)).toHaveLength(1);
+  });
+
+  it('starts an edited condition over and stops evaluating a disabled rule (their open alerts resolved by the change)', async () => {
+    const id = await rule('Box gone', { kind: 'device_offline', forMinutes: 5 });
+    const change = (patch: AlertRulePatch) => updateAlertRule(db, site.orgId, site.siteId, id, patch);
+    await recordStatus(db, { v: 1, deviceId, state: 'offline', ts: clock });
+    clock += 10 * MIN;
+    await tick();
+    expect(await events(id)).toMatchObject([{ state: 'firing', subject: deviceId }]);
+    // Offline for 10 minutes, now asked for 30: the old alert is resolved, and nothing fires until 30 minutes pass.
+    await change({ condition: { kind: 'device_offline', forMinutes: 30 } });
+    await tick();
+    expect(await events(id)).toMatchObject([{ state: 'resolved' }]);
+    clock += 25 * MIN;
+    await tick();
+    expect(await events(id)).toMatchObject([{ state: 'resolved' }, { state: 'firing', subject: deviceId }]);
+    await change({ enabled: false });
+    clock += 60 * MIN;
+    await tick();
+    expect(await events(id)).toMatchObject([{ state: 'resolved' }, { state: 'resolved' }]);
   });
 });

@@ -35,6 +35,12 @@ export const routes = [
             lazy: async () => ({ Component: (await import('../features/alerts/routes/alerts')).AlertsRoute }),
           },
           {
+            path: 'sites/:siteId/alert-rules',
+            lazy: async () => ({
+              Component: (await import('../features/alert-rules/routes/alert-rules')).AlertRulesRoute,
+            }),
+          },
+          {
             path: 'sites/:siteId/devices',
             lazy: async () => ({
               Component: (await import('../features/devices/routes/devices')).DevicesRoute,

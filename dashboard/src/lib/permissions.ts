@@ -4,14 +4,14 @@ import type { Me, Permission, Role } from '@tally/proto';
  * Which actions the dashboard offers a user. A button shows only when BOTH hold:
  * - the cloud grants the permission (`/api/me`'s `permissions`), so a pressed button never meets a 403;
  * - the role is one the product offers it to (issue 10: a viewer reads; a site manager also exports and
- *   acknowledges), which is narrower than the cloud for viewers, whom the cloud still lets export through the API.
+ *   acknowledges; site managers and admins manage alert rules), which is narrower than the cloud for viewers, whom the cloud still lets export through the API.
  */
-export type UiAction = 'data.export' | 'alert.ack' | 'site.create';
+export type UiAction = 'data.export' | 'alert.ack' | 'alert.manage' | 'site.create';
 
 const OFFERED: Record<Role, ReadonlySet<UiAction>> = {
-  owner: new Set(['data.export', 'alert.ack', 'site.create']),
-  admin: new Set(['data.export', 'alert.ack', 'site.create']),
-  site_manager: new Set(['data.export', 'alert.ack']),
+  owner: new Set(['data.export', 'alert.ack', 'alert.manage', 'site.create']),
+  admin: new Set(['data.export', 'alert.ack', 'alert.manage', 'site.create']),
+  site_manager: new Set(['data.export', 'alert.ack', 'alert.manage']),
   installer: new Set(),
   viewer: new Set(),
 };

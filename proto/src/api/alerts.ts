@@ -8,7 +8,11 @@ import { Id } from '../common';
 const Minutes = (description: string) => Type.Integer({ minimum: 0, maximum: 10_080, description });
 const Target = {
   webhookUrl: Type.Optional(
-    Type.String({ format: 'uri', maxLength: 2000, description: 'POSTed a JSON body, retried' }),
+    Type.String({
+      format: 'uri',
+      maxLength: 2000,
+      description: 'POSTed a JSON body, signed (docs/WEBHOOKS.md), retried',
+    }),
   ),
   emailTo: Type.Optional(
     Type.String({ format: 'email', maxLength: 254, description: 'Sent by SMTP when configured' }),
@@ -71,17 +75,102 @@ export const AlertRuleBody = Type.Object(
 );
 export type AlertRuleBody = Static<typeof AlertRuleBody>;
 
+/**
+ * A change to a rule: any of its fields; `null` removes a target. A new condition replaces the old one whole (its
+ * kind may change); the rule then starts over (alerts it had open are resolved).
+ */
+export const AlertRulePatch = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    condition: Type.Optional(AlertCondition),
+    enabled: Type.Optional(
+      Type.Boolean({ description: 'false stops evaluation and resolves its open alerts' }),
+    ),
+    webhookUrl: Type.Optional(Type.Union([Type.String({ format: 'uri', maxLength: 2000 }), Type.Null()])),
+    emailTo: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 254 }), Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type AlertRulePatch = Static<typeof AlertRulePatch>;
+
+/** One channel's last delivery attempt (an alert, a resolution or a test). */
+export const DeliveryStatus = Type.Object({
+  status: Type.Union([Type.Literal('delivered'), Type.Literal('failed'), Type.Literal('skipped')], {
+    description: 'skipped: the channel could not be used (email without SMTP configured)',
+  }),
+  at: Type.String({ description: 'When the last attempt ended' }),
+  attempts: Type.Integer({ description: 'Attempts made for this delivery (webhooks retry with backoff)' }),
+  httpStatus: Type.Union([Type.Integer(), Type.Null()], {
+    description: "The webhook's last HTTP status; null for email or when no answer came",
+  }),
+  error: Type.Union([Type.String(), Type.Null()], { description: 'The last error; null when delivered' }),
+  test: Type.Boolean({ description: 'Whether it was a test notification (POST …/test)' }),
+});
+export type DeliveryStatus = Static<typeof DeliveryStatus>;
+
 export const AlertRule = Type.Object({
   id: Type.String(),
   siteId: Type.String(),
   name: Type.String(),
   condition: AlertCondition,
   enabled: Type.Boolean(),
-  webhookUrl: Type.Union([Type.String(), Type.Null()]),
+  webhookUrl: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'Shown in full to those who may manage alert rules; others see only its origin (such URLs often embed a token)',
+  }),
   emailTo: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
+  webhookSigned: Type.Boolean({
+    description:
+      'Whether webhook deliveries are signed (the rule has a secret; rules made before signing have none until rotated)',
+  }),
+  delivery: Type.Object(
+    {
+      webhook: Type.Union([DeliveryStatus, Type.Null()]),
+      email: Type.Union([DeliveryStatus, Type.Null()]),
+    },
+    { description: 'The last delivery per channel; null before the first' },
+  ),
 });
 export type AlertRule = Static<typeof AlertRule>;
+
+/** A rule as answered when its signing secret was just made (creation, rotation): the only time it is shown. */
+export const AlertRuleWithSecret = Type.Composite([
+  AlertRule,
+  Type.Object({
+    webhookSecret: Type.String({
+      description:
+        'The webhook signing secret (HMAC-SHA256 key, docs/WEBHOOKS.md). Shown this once: store it in the receiver',
+    }),
+  }),
+]);
+export type AlertRuleWithSecret = Static<typeof AlertRuleWithSecret>;
+
+/** The result of a test notification per channel of the rule. */
+export const AlertRuleTestResult = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      channel: Type.Union([Type.Literal('webhook'), Type.Literal('email')]),
+      target: Type.String(),
+      ok: Type.Boolean(),
+      httpStatus: Type.Union([Type.Integer(), Type.Null()]),
+      error: Type.Union([Type.String(), Type.Null()]),
+      durationMs: Type.Integer(),
+    }),
+  ),
+});
+export type AlertRuleTestResult = Static<typeof AlertRuleTestResult>;
+
+/** The body POSTed to a rule's webhook (and summarised by email) by POST …/alert-rules/:ruleId/test. */
+export const TestNotification = Type.Object({
+  type: Type.Literal('test'),
+  ruleId: Type.String(),
+  ruleName: Type.String(),
+  siteId: Type.String(),
+  message: Type.String(),
+  sentAt: Type.String(),
+});
+export type TestNotification = Static<typeof TestNotification>;
 
 export const AlertEvent = Type.Object({
   id: Type.String(),

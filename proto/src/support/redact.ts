@@ -3,7 +3,8 @@
  * stacks and ffmpeg's own stderr are covered too), it replaces:
  * - credentials inside URLs: `rtsp://user:pass@host` → `rtsp://[REDACTED]@host`;
  * - secret query parameters: `/api/live?token=eyJ…` → `/api/live?token=[REDACTED]`;
- * - the values of fields named like secrets: `"password":"…"`, `"authorization":"Bearer …"`, `"refreshToken":…`.
+ * - the values of fields named like secrets: `"password":"…"`, `"authorization":"Bearer …"`, `"refreshToken":…`;
+ * - webhook signing secrets (`whsec_…`) anywhere.
  * Pure text in, text out.
  */
 export const REDACTED = '[REDACTED]';
@@ -24,6 +25,7 @@ const SECRET_FIELDS = [
   'accessToken',
   'refreshToken',
   'claimCode',
+  'webhookSecret',
 ];
 
 /** Query parameters whose values are secrets. */
@@ -32,6 +34,8 @@ const SECRET_PARAMS = ['token', 'access_token', 'refresh_token', 'password', 'se
 // scheme://userinfo@ — userinfo without "/", "@" or whitespace; covers user:pass@ and a lone token@.
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^/@\s"'\\]+@/gi;
 const QUERY_SECRETS = new RegExp(`([?&](?:${SECRET_PARAMS.join('|')})=)[^&#\\s"'\\\\]*`, 'gi');
+// An alert rule's webhook signing secret wherever it appears (cloud/src/alerts/webhook-signature.ts).
+const WEBHOOK_SECRETS = /\bwhsec_[A-Za-z0-9_-]+/g;
 // "name": "value with \" escapes" in JSON text (a string value only; objects and numbers hold no secret text).
 const FIELD_SECRETS = new RegExp(`("(?:${SECRET_FIELDS.join('|')})"\\s*:\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi');
 
@@ -39,5 +43,6 @@ export function redactSecrets(text: string): string {
   return text
     .replace(URL_CREDENTIALS, `$1${REDACTED}@`)
     .replace(QUERY_SECRETS, `$1${REDACTED}`)
-    .replace(FIELD_SECRETS, `$1"${REDACTED}"`);
+    .replace(FIELD_SECRETS, `$1"${REDACTED}"`)
+    .replace(WEBHOOK_SECRETS, REDACTED);
 }

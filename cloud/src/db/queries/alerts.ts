@@ -4,6 +4,8 @@ import type {
   AlertEventsQuery,
   AlertRule,
   AlertRuleBody,
+  AlertRulePatch,
+  DeliveryStatus,
   ReportSchedule,
   ReportScheduleBody,
 } from '@tally/proto';
@@ -23,6 +25,27 @@ interface RuleRow {
   webhook_url: string | null;
   email_to: string | null;
   created_at: Date;
+  webhook_secret: string | null;
+  last_deliveries: { webhook?: DeliveryStatus; email?: DeliveryStatus };
+}
+
+/** A rule with what only the server needs: the signing secret (never sent in an answer but once, when made). */
+export interface StoredAlertRule extends AlertRule {
+  orgId: string;
+  webhookSecret: string | null;
+}
+
+/**
+ * The webhook URL as a reader sees it: in full for those who manage rules, else only its origin, since a webhook
+ * URL is often itself a credential (Slack, Teams and Discord put a token in the path).
+ */
+export function shownWebhookUrl(url: string | null, full: boolean): string | null {
+  if (url === null || full) return url;
+  try {
+    return `${new URL(url).origin}/…`;
+  } catch {
+    return '…';
+  }
 }
 
 const toRule = (r: RuleRow): AlertRule => ({
@@ -34,6 +57,8 @@ const toRule = (r: RuleRow): AlertRule => ({
   webhookUrl: r.webhook_url,
   emailTo: r.email_to,
   createdAt: iso(r.created_at)!,
+  webhookSigned: r.webhook_secret !== null,
+  delivery: { webhook: r.last_deliveries?.webhook ?? null, email: r.last_deliveries?.email ?? null },
 });
 
 export async function listAlertRules(db: Query, orgId: string, siteId: string): Promise<AlertRule[]> {
@@ -44,15 +69,30 @@ export async function listAlertRules(db: Query, orgId: string, siteId: string): 
   return rows.map(toRule);
 }
 
+/** One rule of the site, with its secret (for signing a test delivery); undefined when the site has no such rule. */
+export async function getAlertRule(
+  db: Query,
+  orgId: string,
+  siteId: string,
+  ruleId: string,
+): Promise<StoredAlertRule | undefined> {
+  const [row] = await db.query<RuleRow & { org_id: string }>(
+    `SELECT * FROM alert_rules WHERE org_id = $1 AND site_id = $2 AND id = $3`,
+    [orgId, siteId, ruleId],
+  );
+  return row ? { ...toRule(row), orgId: row.org_id, webhookSecret: row.webhook_secret } : undefined;
+}
+
 export async function createAlertRule(
   db: Query,
   orgId: string,
   siteId: string,
   body: AlertRuleBody,
+  webhookSecret: string,
 ): Promise<AlertRule> {
   const [row] = await db.query<RuleRow>(
-    `INSERT INTO alert_rules (org_id, site_id, name, kind, params, enabled, webhook_url, email_to)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+    `INSERT INTO alert_rules (org_id, site_id, name, kind, params, enabled, webhook_url, email_to, webhook_secret)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
     [
       orgId,
       siteId,
@@ -62,9 +102,69 @@ export async function createAlertRule(
       body.enabled ?? true,
       body.webhookUrl ?? null,
       body.emailTo ?? null,
+      webhookSecret,
     ],
   );
   return toRule(row!);
+}
+
+/**
+ * Applies a change to a rule of the site (absent fields are kept, null targets removed). When it is disabled or
+ * its condition changes, the alerts it has open are resolved in the same statement's transaction: nothing would
+ * ever resolve them otherwise. Undefined when the site has no such rule.
+ */
+export async function updateAlertRule(
+  db: Query,
+  orgId: string,
+  siteId: string,
+  ruleId: string,
+  patch: AlertRulePatch,
+): Promise<{ rule: AlertRule; before: AlertRule } | undefined> {
+  const [current] = await db.query<RuleRow>(
+    `SELECT * FROM alert_rules WHERE org_id = $1 AND site_id = $2 AND id = $3 FOR UPDATE`,
+    [orgId, siteId, ruleId],
+  );
+  if (!current) return undefined;
+  const condition = patch.condition ?? current.params;
+  const [row] = await db.query<RuleRow>(
+    `UPDATE alert_rules SET name = $2, kind = $3, params = $4, enabled = $5, webhook_url = $6, email_to = $7
+      WHERE id = $1 RETURNING *`,
+    [
+      ruleId,
+      patch.name ?? current.name,
+      condition.kind,
+      JSON.stringify(condition),
+      patch.enabled ?? current.enabled,
+      patch.webhookUrl === undefined ? current.webhook_url : patch.webhookUrl,
+      patch.emailTo === undefined ? current.email_to : patch.emailTo,
+    ],
+  );
+  const stopped = row!.enabled === false && current.enabled;
+  const changed = JSON.stringify(row!.params) !== JSON.stringify(current.params);
+  if (stopped || changed) {
+    const why = stopped ? 'rule disabled' : 'rule changed';
+    await db.query(
+      `UPDATE alert_events SET state = 'resolved', resolved_at = now(), message = message || ' — resolved: ' || $2
+        WHERE rule_id = $1 AND state = 'firing'`,
+      [ruleId, why],
+    );
+  }
+  return { rule: toRule(row!), before: toRule(current) };
+}
+
+/** Gives the rule a new signing secret (the old one stops working at once). False when the site has no such rule. */
+export async function setWebhookSecret(
+  db: Query,
+  orgId: string,
+  siteId: string,
+  ruleId: string,
+  secret: string,
+): Promise<AlertRule | undefined> {
+  const [row] = await db.query<RuleRow>(
+    `UPDATE alert_rules SET webhook_secret = $4 WHERE org_id = $1 AND site_id = $2 AND id = $3 RETURNING *`,
+    [orgId, siteId, ruleId, secret],
+  );
+  return row ? toRule(row) : undefined;
 }
 
 export async function deleteAlertRule(
@@ -77,6 +177,14 @@ export async function deleteAlertRule(
     `DELETE FROM alert_rules WHERE org_id = $1 AND site_id = $2 AND id = $3 RETURNING id`,
     [orgId, siteId, ruleId],
   );
+  if (rows.length > 0) {
+    // Its open alerts would otherwise stay "firing" for ever, with nothing left to resolve them.
+    await db.query(
+      `UPDATE alert_events SET state = 'resolved', resolved_at = now(), message = message || ' — resolved: rule deleted'
+        WHERE rule_id = $1 AND state = 'firing'`,
+      [ruleId],
+    );
+  }
   return rows.length > 0;
 }
 

@@ -18,6 +18,14 @@ export const alertRules = pgTable(
     webhookUrl: text('webhook_url'),
     emailTo: text('email_to'),
     createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+    /**
+     * The key that signs this rule's webhook deliveries (HMAC-SHA256, docs/WEBHOOKS.md). Stored as is: HMAC needs
+     * the key itself, a hash would not do; it never leaves the server except once, when made. Null for rules made
+     * before signing existed, until rotated.
+     */
+    webhookSecret: text('webhook_secret'),
+    /** The last delivery per channel, `{webhook?, email?}` (proto's DeliveryStatus), for the API and the page. */
+    lastDeliveries: jsonb('last_deliveries').notNull().default({}),
   },
   (t) => [index('alert_rules_site').on(t.siteId)],
 );

@@ -1,4 +1,4 @@
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { EmptyState, ErrorState, Loading } from '../../../components/states';
 import { useSession } from '../../../lib/api-context';
 import { may } from '../../../lib/permissions';
@@ -42,6 +42,10 @@ export function AlertsRoute() {
   return (
     <section className="page">
       <h1>Alerts · {site.data!.name}</h1>
+      <p className="muted">
+        <Link to={`/sites/${siteId}/alert-rules`}>Alert rules</Link>: what raises these alerts and where they
+        are sent.
+      </p>
       {ack.isError && <ErrorState error={ack.error} />}
       <section className="section" aria-labelledby="open-heading">
         <h2 id="open-heading">Open</h2>
