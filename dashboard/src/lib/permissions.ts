@@ -6,13 +6,15 @@ import type { Me, Permission, Role } from '@tally/proto';
  * - the role is one the product offers it to (issue 10: a viewer reads; a site manager also exports and
  *   acknowledges), which is narrower than the cloud for viewers, whom the cloud still lets export through the API.
  */
-export type UiAction = 'data.export' | 'alert.ack';
+export type UiAction = 'data.export' | 'alert.ack' | 'device.provision' | 'device.manage' | 'model.manage';
 
+/** Issue 11: installers provision (claim codes); managing boxes and models is for admins (and site managers' boxes). */
+const DEVICES: UiAction[] = ['device.provision', 'device.manage'];
 const OFFERED: Record<Role, ReadonlySet<UiAction>> = {
-  owner: new Set(['data.export', 'alert.ack']),
-  admin: new Set(['data.export', 'alert.ack']),
-  site_manager: new Set(['data.export', 'alert.ack']),
-  installer: new Set(),
+  owner: new Set(['data.export', 'alert.ack', ...DEVICES, 'model.manage']),
+  admin: new Set(['data.export', 'alert.ack', ...DEVICES, 'model.manage']),
+  site_manager: new Set(['data.export', 'alert.ack', ...DEVICES]),
+  installer: new Set(['device.provision']),
   viewer: new Set(),
 };
 
