@@ -1,6 +1,7 @@
 import type { ClaimCode } from '@tally/proto';
 import { useState } from 'react';
 import { useParams } from 'react-router';
+import { ForbiddenState, isForbidden } from '../../../components/forbidden-state';
 import { EmptyState, ErrorState, Loading } from '../../../components/states';
 import { useSession } from '../../../lib/api-context';
 import { may } from '../../../lib/permissions';
@@ -34,6 +35,7 @@ export function DevicesRoute() {
   useLiveRefresh([siteId]);
   if (site.isPending || devices.isPending) return <Loading label="Loading devices…" />;
   const failed = site.error ?? devices.error;
+  if (isForbidden(failed)) return <ForbiddenState what="this site's devices" />;
   if (failed) return <ErrorState error={failed} onRetry={() => void devices.refetch()} />;
   const timezone = site.data!.timezone;
   return (
