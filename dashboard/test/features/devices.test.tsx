@@ -228,7 +228,8 @@ describe('devices page: boxes', () => {
     );
     renderApp(page, signedInTransport('admin'));
     expect(await screen.findByText(/Loading devices/)).toBeTruthy();
-    const alert = await screen.findByRole('alert');
+    // Server errors are retried twice (about 3 s) before the page gives up.
+    const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });
     expect(alert.textContent).toContain('database down');
     expect(within(alert).getByRole('button', { name: 'Retry' })).toBeTruthy();
   });
