@@ -77,7 +77,9 @@ describe('claim codes: list and revoke (PostgreSQL)', () => {
     const refused = await provision(made.code);
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.code).toBe('TALLY_CLAIM_CODE_INVALID');
-    const open = (await list(installer.headers, `/api/sites/${siteId}/claim-codes`)).json() as OpenClaimCode[];
+    const open = (
+      await list(installer.headers, `/api/sites/${siteId}/claim-codes`)
+    ).json() as OpenClaimCode[];
     expect(open.map((c) => c.id)).not.toContain(made.id);
     // Again: nothing changes, still 204.
     expect((await revoke(installer.headers, made.id)).statusCode).toBe(204);

@@ -31,9 +31,9 @@ const base = (extra: Record<string, Parameters<typeof stubApi>[0][string]> = {})
 
 describe('the provisioning command', () => {
   it("uses the edge CLI's flags and quotes what a shell would split", () => {
-    expect(provisionCommand({ cloudUrl: 'https://tally.example.com', code: 'K7QM-4XPR', name: 'Gate3' })).toBe(
-      'pnpm edge provision --cloud https://tally.example.com --code K7QM-4XPR --name Gate3',
-    );
+    expect(
+      provisionCommand({ cloudUrl: 'https://tally.example.com', code: 'K7QM-4XPR', name: 'Gate3' }),
+    ).toBe('pnpm edge provision --cloud https://tally.example.com --code K7QM-4XPR --name Gate3');
     expect(quote('Gate 3')).toBe("'Gate 3'");
     expect(quote("Bob's box")).toBe(`'Bob'\\''s box'`);
     expect(quote('$(rm -rf /)')).toBe("'$(rm -rf /)'");
@@ -118,7 +118,7 @@ describe('devices page: claim codes', () => {
     expect(calls.some((c) => c.method === 'DELETE' && c.url.pathname.endsWith(openCode().id))).toBe(true);
   });
 
-  it("an installer manages no boxes: no rotate or revoke on a device", async () => {
+  it('an installer manages no boxes: no rotate or revoke on a device', async () => {
     stubApi(base());
     renderApp(page, signedInTransport('installer'));
     expect(await screen.findByText('Main entrance box')).toBeTruthy();
@@ -141,7 +141,12 @@ describe('devices page: claim codes', () => {
       base({
         [`POST /api/sites/${SITE_ID}/claim-codes`]: {
           status: 403,
-          body: { error: { code: 'TALLY_FORBIDDEN', message: 'your role (installer) cannot do device.provision here' } },
+          body: {
+            error: {
+              code: 'TALLY_FORBIDDEN',
+              message: 'your role (installer) cannot do device.provision here',
+            },
+          },
         },
       }),
     );
@@ -172,7 +177,11 @@ describe('devices page: boxes', () => {
         'POST /api/devices/dev-1/credentials': {
           body: {
             deviceId: 'dev-1',
-            mqtt: { url: 'mqtt://cloud.example.com:1883', username: 'dev-1', password: 'n3w-s3cret-pa55word' },
+            mqtt: {
+              url: 'mqtt://cloud.example.com:1883',
+              username: 'dev-1',
+              password: 'n3w-s3cret-pa55word',
+            },
             previousValidUntil: '2026-03-09T09:00:00Z',
             handedOver: true,
           },
@@ -237,11 +246,16 @@ describe('devices page: boxes', () => {
   it('forbidden: a site outside the scope says so instead of a blank page', async () => {
     stubApi(
       base({
-        [`GET /api/sites/${SITE_ID}`]: { status: 403, body: { error: { code: 'TALLY_FORBIDDEN', message: 'x' } } },
+        [`GET /api/sites/${SITE_ID}`]: {
+          status: 403,
+          body: { error: { code: 'TALLY_FORBIDDEN', message: 'x' } },
+        },
       }),
     );
     renderApp(page, signedInTransport('installer'));
-    expect((await screen.findByRole('alert')).textContent).toContain("You do not have access to this site's devices");
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      "You do not have access to this site's devices",
+    );
   });
 
   it('empty: no boxes yet', async () => {

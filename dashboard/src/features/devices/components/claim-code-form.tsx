@@ -23,7 +23,9 @@ export function ClaimCodeForm({
   pending: boolean;
   error: string | null;
 }) {
-  const form = useForm<{ name: string; ttlMinutes: string }>({ defaultValues: { name: '', ttlMinutes: '60' } });
+  const form = useForm<{ name: string; ttlMinutes: string }>({
+    defaultValues: { name: '', ttlMinutes: '60' },
+  });
   const nameError = form.formState.errors.name?.message;
   return (
     <form
@@ -36,7 +38,8 @@ export function ClaimCodeForm({
         Box name
         <input
           {...form.register('name', {
-            validate: (v) => (v.trim().length > 0 && v.trim().length <= 100) || 'give the box a name, e.g. Gate 3',
+            validate: (v) =>
+              (v.trim().length > 0 && v.trim().length <= 100) || 'give the box a name, e.g. Gate 3',
           })}
           placeholder="e.g. Gate 3"
           autoComplete="off"

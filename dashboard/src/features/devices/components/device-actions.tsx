@@ -45,8 +45,8 @@ export function DeviceActions({ device, timezone }: { device: Device; timezone: 
           onCancel={cancel}
           onConfirm={() => rotate.mutate(device.id, { onSuccess: cancel })}
         >
-          A new MQTT password is made and shown once. A box that is online receives it and switches by itself; the
-          old password keeps working for 7 days.
+          A new MQTT password is made and shown once. A box that is online receives it and switches by itself;
+          the old password keeps working for 7 days.
         </ConfirmByName>
       )}
       {step === 'revoke' && (

@@ -3,9 +3,15 @@
  * `--name` are that CLI's flags. Arguments that a POSIX shell would split or expand are single-quoted.
  */
 export function provisionCommand(o: { cloudUrl: string; code: string; name: string }): string {
-  return ['pnpm edge provision', '--cloud', quote(o.cloudUrl), '--code', quote(o.code), '--name', quote(o.name)].join(
-    ' ',
-  );
+  return [
+    'pnpm edge provision',
+    '--cloud',
+    quote(o.cloudUrl),
+    '--code',
+    quote(o.code),
+    '--name',
+    quote(o.name),
+  ].join(' ');
 }
 
 /** Safe characters pass as they are; anything else goes in single quotes ('\'' closes, escapes, reopens). */
