@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { collectErrors, signIn, SIZES } from './browser';
 import type { Account, DashboardStack } from './stack';
+
+const MODEL_FILE = resolve(import.meta.dirname, '../../../shared/models/yolox_nano.onnx');
 
 interface Shot {
   name: string;
@@ -47,15 +49,24 @@ const SHOTS: Shot[] = [
     name: 'devices-confirm-revoke',
     path: (s) => `/sites/${s.siteId}/devices`,
     ready: async (p) => {
-      await p.getByRole('button', { name: 'Revoke', exact: true }).first().click();
-      await p.getByRole('dialog').waitFor();
+      const box = p.getByTestId(/^device-/).first();
+      await box.getByRole('button', { name: 'Revoke', exact: true }).click();
+      await box.getByRole('dialog').waitFor();
     },
   },
   {
     name: 'models',
     path: () => '/models',
     as: 'owner',
-    ready: (p) => p.getByRole('heading', { name: 'Which box runs which model' }).waitFor(),
+    ready: async (p) => {
+      await p.getByRole('heading', { name: 'Which box runs which model' }).waitFor();
+      // The first size uploads the real detector model (progress and sha256 on screen); the next shows it listed.
+      if ((await p.getByTestId('model-yolox-nano').count()) === 0) {
+        await p.getByLabel('ONNX file').setInputFiles(MODEL_FILE);
+        await p.getByRole('button', { name: 'Upload model' }).click();
+        await p.getByTestId('upload-done').waitFor({ timeout: 60_000 });
+      }
+    },
   },
   {
     name: 'account',
