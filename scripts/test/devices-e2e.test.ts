@@ -98,10 +98,10 @@ describe('devices and claim codes end to end (phone size)', () => {
     expect(run.status, run.stderr).toBe(0);
     provisionedId = /as device (dev-[a-z0-9]+)/.exec(run.stdout)![1]!;
 
-    await page.getByRole('button', { name: 'Done' }).click();
-    await page.reload();
+    // The new box shows up by itself while its code is still on screen (no reload).
     const card = page.getByTestId(`device-${provisionedId}`);
     await card.waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Done' }).click();
     expect(await card.getByRole('heading').textContent()).toBe('Gate 7');
     expect(await card.textContent()).toContain('never connected');
     // The used code is no longer open; an installer has no rotate or revoke.

@@ -17,6 +17,8 @@ import { DeviceCard } from '../components/device-card';
 import { NewClaimCode } from '../components/new-claim-code';
 import { OpenClaimCodes } from '../components/open-claim-codes';
 
+const NEW_BOX_POLL_MS = 3000;
+
 /**
  * `/sites/:siteId/devices`: the site's boxes with their health. Installers (and managers, admins) create claim
  * codes to provision new boxes and revoke open ones; managers and admins rotate a box's credentials or revoke it.
@@ -27,11 +29,12 @@ export function DevicesRoute() {
   const canProvision = may(user, 'device.provision');
   const canManage = may(user, 'device.manage');
   const site = useSite(siteId);
-  const devices = useDevices(siteId);
+  const [made, setMade] = useState<{ claim: ClaimCode; name: string } | null>(null);
+  // A box being provisioned has not connected yet (no live message): look for it while its code is on screen.
+  const devices = useDevices(siteId, made ? NEW_BOX_POLL_MS : undefined);
   const codes = useClaimCodes(siteId, canProvision);
   const create = useCreateClaimCode(siteId);
   const revokeCode = useRevokeClaimCode(siteId);
-  const [made, setMade] = useState<{ claim: ClaimCode; name: string } | null>(null);
   useLiveRefresh([siteId]);
   if (site.isPending || devices.isPending) return <Loading label="Loading devices…" />;
   const failed = site.error ?? devices.error;
@@ -49,7 +52,11 @@ export function DevicesRoute() {
               claim={made.claim}
               name={made.name}
               cloudUrl={window.location.origin}
-              onDone={() => setMade(null)}
+              onDone={() => {
+                setMade(null);
+                // The code may have been used meanwhile: the open list is re-read.
+                void codes.refetch();
+              }}
             />
           ) : (
             <ClaimCodeForm
