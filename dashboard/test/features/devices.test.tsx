@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { OpenClaimCode } from '@tally/proto';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   formatCountdown,
   provisionCommand,
@@ -9,6 +9,12 @@ import {
 } from '../../src/features/devices/components/provision-command';
 import { device, site } from '../support/fixtures';
 import { renderApp, signedInTransport, SITE_ID, stubApi } from '../support/render';
+
+// The page is a lazy route: load its module once up front, so a cold import on a busy machine does not eat the
+// first assertion's time.
+beforeAll(async () => {
+  await import('../../src/features/devices/routes/devices');
+}, 30_000);
 
 const openCode = (over: Partial<OpenClaimCode> = {}): OpenClaimCode => ({
   id: '66666666-6666-4666-8666-666666666666',

@@ -2,11 +2,17 @@ import { createHash } from 'node:crypto';
 import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { Model } from '@tally/proto';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { keyFromFileName } from '../../src/features/models/components/upload-form';
 import { FakeXhr } from '../support/fake-xhr';
 import { camera, device } from '../support/fixtures';
 import { renderApp, signedInTransport, stubApi } from '../support/render';
+
+// The page is a lazy route: load its module once up front, so a cold import on a busy machine does not eat the
+// first assertion's time.
+beforeAll(async () => {
+  await import('../../src/features/models/routes/models');
+}, 30_000);
 
 const MODEL_ID = '88888888-8888-4888-8888-888888888888';
 const model = (over: Partial<Model> = {}): Model => ({
