@@ -230,5 +230,6 @@ describe('dashboard end to end', () => {
     const shots = await takeScreenshots(stack, browser, out);
     expect(shots.paths.length).toBe(SHOT_COUNT);
     expect([...errors, ...shots.errors]).toEqual([]);
-  }, 120_000);
+    // 18 pages now (issue 11 added the claim code, the revoke confirmation and the models page with an upload).
+  }, 240_000);
 });
