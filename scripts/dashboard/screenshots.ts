@@ -1,14 +1,18 @@
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { collectErrors, signIn, SIZES } from './browser';
-import type { DashboardStack } from './stack';
+import type { Account, DashboardStack } from './stack';
+
+const MODEL_FILE = resolve(import.meta.dirname, '../../../shared/models/yolox_nano.onnx');
 
 interface Shot {
   name: string;
   path: (s: DashboardStack) => string;
-  /** What must be on screen before the picture is taken. */
+  /** What must be on screen before the picture is taken (and what to do first, e.g. make a claim code). */
   ready: (page: Page) => Promise<unknown>;
+  /** Who takes it: the site's manager unless the page is for the organisation's owner or admins. */
+  as?: 'owner';
 }
 
 const SHOTS: Shot[] = [
@@ -46,14 +50,49 @@ const SHOTS: Shot[] = [
     ready: (p) => p.getByText('Last heartbeat').first().waitFor(),
   },
   {
+    name: 'devices-claim-code',
+    path: (s) => `/sites/${s.siteId}/devices`,
+    ready: async (p) => {
+      await p.getByLabel('Box name').fill('Gate 7');
+      await p.getByRole('button', { name: 'Create claim code' }).click();
+      await p.getByTestId('provision-qr').waitFor();
+    },
+  },
+  {
+    name: 'devices-confirm-revoke',
+    path: (s) => `/sites/${s.siteId}/devices`,
+    ready: async (p) => {
+      const box = p.getByTestId(/^device-/).first();
+      await box.getByRole('button', { name: 'Revoke', exact: true }).click();
+      await box.getByRole('dialog').waitFor();
+    },
+  },
+  {
+    name: 'models',
+    path: () => '/models',
+    as: 'owner',
+    ready: async (p) => {
+      await p.getByRole('heading', { name: 'Which box runs which model' }).waitFor();
+      // The first size uploads the real detector model (progress and sha256 on screen); the next shows it listed.
+      if ((await p.getByTestId('model-yolox-nano').count()) === 0) {
+        await p.getByLabel('ONNX file').setInputFiles(MODEL_FILE);
+        await p.getByRole('button', { name: 'Upload model' }).click();
+        await p.getByTestId('upload-done').waitFor({ timeout: 60_000 });
+      }
+    },
+  },
+  {
     name: 'account',
     path: () => '/account',
     ready: (p) => p.getByRole('heading', { name: 'Change password' }).waitFor(),
   },
 ];
 
+/** How many PNGs takeScreenshots writes: the sign-in page and every page, at each size. */
+export const SHOT_COUNT = (SHOTS.length + 1) * Object.keys(SIZES).length;
+
 /**
- * Signs in as the site's manager and writes a full-page PNG of the sign-in page and every page at phone and desktop
+ * Signs in as the site's manager (the owner for organisation pages) and writes a full-page PNG of the sign-in page and every page at phone and desktop
  * size into `outDir`. Returns the paths and any console errors seen.
  */
 export async function takeScreenshots(
@@ -68,16 +107,23 @@ export async function takeScreenshots(
     // The box reports as a live agent does (occupancy every second, heartbeats): current, not stale, values.
     await stack.sim.sendOccupancy(stack.cameraKey, stack.zoneKey, { person: 4 });
     await stack.sim.sendHeartbeat([{ cameraId: stack.cameraKey, fps: 9.8 }]);
-    const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: stack.timezone });
-    const page = await context.newPage();
-    errors.push(...collectErrors(page));
-    await page.goto(`${stack.url}/`);
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    const open = async (account: Account) => {
+      const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: stack.timezone });
+      const page = await context.newPage();
+      errors.push(...collectErrors(page));
+      await page.goto(`${stack.url}/`);
+      await page.getByRole('button', { name: 'Sign in' }).waitFor();
+      return { context, page, signIn: () => signIn(page, account) };
+    };
+    const manager = await open(stack.manager);
     const signInPath = join(outDir, `sign-in-${size}.png`);
-    await page.screenshot({ path: signInPath, fullPage: true });
+    await manager.page.screenshot({ path: signInPath, fullPage: true });
     paths.push(signInPath);
-    await signIn(page, stack.manager);
+    await manager.signIn();
+    const owner = await open(stack.owner);
+    await owner.signIn();
     for (const shot of SHOTS) {
+      const page = shot.as === 'owner' ? owner.page : manager.page;
       await page.goto(`${stack.url}${shot.path(stack)}`);
       await shot.ready(page);
       // Let charts lay out (ResponsiveContainer measures after the first paint).
@@ -86,7 +132,8 @@ export async function takeScreenshots(
       await page.screenshot({ path, fullPage: true });
       paths.push(path);
     }
-    await context.close();
+    await manager.context.close();
+    await owner.context.close();
   }
   return { paths, errors };
 }

@@ -46,6 +46,10 @@ export const routes = [
               Component: (await import('../features/devices/routes/devices')).DevicesRoute,
             }),
           },
+          {
+            path: 'models',
+            lazy: async () => ({ Component: (await import('../features/models/routes/models')).ModelsRoute }),
+          },
           { path: '*', element: <RouteError notFound /> },
         ],
       },

@@ -6,13 +6,22 @@ import type { Me, Permission, Role } from '@tally/proto';
  * - the role is one the product offers it to (issue 10: a viewer reads; a site manager also exports and
  *   acknowledges; site managers and admins manage alert rules), which is narrower than the cloud for viewers, whom the cloud still lets export through the API.
  */
-export type UiAction = 'data.export' | 'alert.ack' | 'alert.manage' | 'site.create';
+export type UiAction =
+  | 'data.export'
+  | 'alert.ack'
+  | 'alert.manage'
+  | 'site.create'
+  | 'device.provision'
+  | 'device.manage'
+  | 'model.manage';
 
+/** Issue 11: installers provision (claim codes); managing boxes and models is for admins (and site managers' boxes). */
+const DEVICES: UiAction[] = ['device.provision', 'device.manage'];
 const OFFERED: Record<Role, ReadonlySet<UiAction>> = {
-  owner: new Set(['data.export', 'alert.ack', 'alert.manage', 'site.create']),
-  admin: new Set(['data.export', 'alert.ack', 'alert.manage', 'site.create']),
-  site_manager: new Set(['data.export', 'alert.ack', 'alert.manage']),
-  installer: new Set(),
+  owner: new Set(['data.export', 'alert.ack', 'alert.manage', 'site.create', ...DEVICES, 'model.manage']),
+  admin: new Set(['data.export', 'alert.ack', 'alert.manage', 'site.create', ...DEVICES, 'model.manage']),
+  site_manager: new Set(['data.export', 'alert.ack', 'alert.manage', ...DEVICES]),
+  installer: new Set(['device.provision']),
   viewer: new Set(),
 };
 

@@ -244,17 +244,50 @@ export type CreateModelBody = Static<typeof CreateModelBody>;
 
 /** `POST /api/sites/:siteId/claim-codes`: shown once; the box trades it at POST /api/provision. */
 export const ClaimCode = Type.Object({
+  id: Type.Optional(Uuid),
   code: Type.String({ description: 'e.g. K7QM-4XPR; case and dashes do not matter' }),
   siteId: Uuid,
+  name: Type.Optional(
+    Type.Union([Type.String(), Type.Null()], { description: 'The box name it was made for, if given' }),
+  ),
   expiresAt: DateTime,
 });
 export type ClaimCode = Static<typeof ClaimCode>;
 
 export const CreateClaimCodeBody = Type.Object(
-  { ttlMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 7 * 24 * 60, default: 60 })) },
+  {
+    ttlMinutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 7 * 24 * 60, default: 60 })),
+    name: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'The box it is for, e.g. "Gate 3": a label to tell open codes apart',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type CreateClaimCodeBody = Static<typeof CreateClaimCodeBody>;
+
+/**
+ * `GET /api/sites/:siteId/claim-codes`, `GET /api/claim-codes`: codes not yet used, revoked or expired. The code
+ * itself is never shown again after creation (only its hash is stored): its first characters tell codes apart.
+ */
+export const OpenClaimCode = Type.Object({
+  id: Uuid,
+  siteId: Uuid,
+  name: Type.Union([Type.String(), Type.Null()], { description: 'The box name given at creation' }),
+  prefix: Type.Union([Type.String(), Type.Null()], {
+    description: 'The first two characters of the code, e.g. "K7" (null for codes made before prefixes)',
+  }),
+  createdBy: Type.Union([
+    Type.Object({ userId: Uuid, email: Type.Union([Type.String(), Type.Null()]) }),
+    Type.Null(),
+  ]),
+  createdAt: DateTime,
+  expiresAt: DateTime,
+});
+export type OpenClaimCode = Static<typeof OpenClaimCode>;
 
 /** `GET /api/audit`: who did what, newest first. */
 export const AuditEntry = Type.Object({

@@ -10,6 +10,7 @@ export const getDevices = (api: ApiClient, siteId: string) =>
 export const devicesQuery = (api: ApiClient, siteId: string) =>
   queryOptions({ queryKey: ['site', siteId, 'devices'], queryFn: () => getDevices(api, siteId) });
 
-export function useDevices(siteId: string) {
-  return useQuery(devicesQuery(useApi(), siteId));
+/** `pollMs`: refetch this often (while a claim code is on screen, so the new box shows up by itself). */
+export function useDevices(siteId: string, pollMs?: number) {
+  return useQuery({ ...devicesQuery(useApi(), siteId), refetchInterval: pollMs ?? false });
 }

@@ -1,4 +1,5 @@
 import type { Device } from '@tally/proto';
+import type { ReactNode } from 'react';
 import { formatAge, formatCount, formatDecimal, formatInZone } from '../../../lib/format';
 
 const REASON: Record<NonNullable<Device['statusReason']>, string> = {
@@ -8,10 +9,19 @@ const REASON: Record<NonNullable<Device['statusReason']>, string> = {
 };
 
 /**
- * A box, read-only: status (and why offline, since when), last heartbeat, software, backlog, each camera's state,
- * fps, drops and detector latency, and the config applied / pending / rejected with the device's message.
+ * A box: status (and why offline, since when), last heartbeat, software, backlog, each camera's state,
+ * fps, drops and detector latency, and the config applied / pending / rejected with the device's message; `children` are the actions the
+ * user may take on it.
  */
-export function DeviceCard({ device, timezone }: { device: Device; timezone: string }) {
+export function DeviceCard({
+  device,
+  timezone,
+  children,
+}: {
+  device: Device;
+  timezone: string;
+  children?: ReactNode;
+}) {
   const status = device.revoked ? 'revoked' : device.status;
   const at = (iso: string) =>
     `${formatInZone(Date.parse(iso), timezone, 'd MMM HH:mm:ss')} (${formatAge(Date.parse(iso))} ago)`;
@@ -98,6 +108,7 @@ export function DeviceCard({ device, timezone }: { device: Device; timezone: str
           </table>
         </div>
       )}
+      {children}
     </article>
   );
 }

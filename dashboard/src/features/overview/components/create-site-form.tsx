@@ -29,7 +29,7 @@ export function CreateSiteForm({ onCreated }: { onCreated?: () => void }) {
     ),
   );
   return (
-    <form className="form inline-form" onSubmit={submit} noValidate aria-label="New site">
+    <form className="form" onSubmit={submit} noValidate aria-label="New site">
       <label>
         Site name
         <input
