@@ -15,7 +15,8 @@ export const CloudConfigSchema = Type.Object({
   mqttPort: Type.Integer({
     minimum: 0,
     maximum: 65535,
-    default: 1883,
+    // Not 1883: that is Mosquitto's port, and setup.sh starts one there.
+    default: 1884,
     description: 'MQTT_PORT: embedded broker TCP port (0: a free port)',
   }),
   mqttWsPort: Type.Integer({

@@ -18,7 +18,7 @@ describe('environment config', () => {
     });
     expect(config).toMatchObject({
       port: 9000,
-      mqttPort: 1883,
+      mqttPort: 1884, // clear of Mosquitto's 1883
       corsOrigins: ['https://a.example', 'https://b.example'],
       databaseUrl: 'postgres://u@h/db',
     });

@@ -54,7 +54,7 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('run the cloud: API, broker (embedded aedes unless MQTT_URL), ingest, alerts, dashboard')
     .option('--port <n>', 'HTTP port (PORT, default 8080)')
-    .option('--mqtt-port <n>', 'embedded MQTT port (MQTT_PORT, default 1883)')
+    .option('--mqtt-port <n>', 'embedded MQTT port (MQTT_PORT, default 1884)')
     .option('--data-dir <dir>', 'data folder: PGlite, secrets, models, snapshots (DATA_DIR)')
     .addHelpText('after', envHelp())
     .action(async (opts: { port?: string; mqttPort?: string; dataDir?: string }) => {
