@@ -1,6 +1,7 @@
 import { UsageError } from '@tally/proto/cli';
 import type { CloudConfig } from '../config';
 import { DataDirInUse } from '../db/data-dir-lock';
+import { SecretKeyMismatch } from '../secrets/camera-urls-at-rest';
 
 /**
  * The mistakes an operator makes starting the cloud, as one line and a hint instead of a stack: a port already
@@ -8,6 +9,12 @@ import { DataDirInUse } from '../db/data-dir-lock';
  * does not answer, a data folder another server holds. Anything else is left alone (a bug: printed with its stack).
  */
 export function explainStartError(err: unknown, config: CloudConfig): UsageError | undefined {
+  if (err instanceof SecretKeyMismatch) {
+    return new UsageError(
+      err.message,
+      'set TALLY_SECRET_KEY to the key they were encrypted with (or add that key to TALLY_SECRET_KEYS_PREVIOUS to move to a new one); every instance needs the same key',
+    );
+  }
   if (err instanceof DataDirInUse) {
     return new UsageError(
       err.message,
