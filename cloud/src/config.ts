@@ -149,7 +149,10 @@ export const CloudConfigSchema = Type.Object({
       'LIVE_MAX_BUFFERED_BYTES: a live WebSocket whose unsent backlog passes this is closed (4008), so a slow browser cannot grow the server',
   }),
 });
-export type CloudConfig = Readonly<Static<typeof CloudConfigSchema>> & { jwtSecret: string; secretKey: string };
+export type CloudConfig = Readonly<Static<typeof CloudConfigSchema>> & {
+  jwtSecret: string;
+  secretKey: string;
+};
 
 /** Environment variable → config key. */
 export const ENV: Record<string, keyof Static<typeof CloudConfigSchema>> = {
@@ -271,7 +274,8 @@ export function loadConfig(
     }
   }
   const dataDir = resolve(parsed.dataDir);
-  const secretKey = parsed.secretKey ?? persistedSecret(dataDir, 'secret-key', () => randomBytes(32).toString('base64'));
+  const secretKey =
+    parsed.secretKey ?? persistedSecret(dataDir, 'secret-key', () => randomBytes(32).toString('base64'));
   const generatedSecretKey = parsed.secretKey === undefined;
   let jwtSecret = parsed.jwtSecret;
   let generatedJwtSecret = false;

@@ -176,7 +176,12 @@ export async function startServer(config: CloudConfig, options: StartOptions = {
       ...(broker ? { broker } : {}),
     };
 
-    for (const factory of [cameraUrlsAtRestStage, configRepublishStage, ...STAGES, ...(options.stages ?? [])]) {
+    for (const factory of [
+      cameraUrlsAtRestStage,
+      configRepublishStage,
+      ...STAGES,
+      ...(options.stages ?? []),
+    ]) {
       const stage = factory(ctx);
       await stage.start();
       started.push(stage);

@@ -49,7 +49,10 @@ function setupToStore(
   stored: Record<string, unknown> | undefined,
 ): Record<string, unknown> {
   const previous = stored ? sourceUrlOf(stored) : undefined;
-  const restored = restoreMasked(incoming.source.url, previous === undefined ? undefined : openUrl(ring, previous));
+  const restored = restoreMasked(
+    incoming.source.url,
+    previous === undefined ? undefined : openUrl(ring, previous),
+  );
   if (!restored.ok) {
     throw new AppError('TALLY_BAD_REQUEST', `body/setup/source/url: ${restored.reason}`, [
       { path: 'body/setup/source/url', message: restored.reason },
