@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics, type DeviceConfig, type Role } from '@tally/proto';
+import { configContentHash } from '@tally/proto/hash';
 import { createLogger } from '@tally/proto/log';
 import { explainStartError } from '../../src/cli/start-errors';
 import { loadConfig, type CloudConfig } from '../../src/config';
 import { sealCameraUrlsAtRest, SecretKeyMismatch } from '../../src/secrets/camera-urls-at-rest';
+import { openConfig } from '../../src/secrets/camera-sources';
 import { keyringOf } from '../../src/secrets/config-keyring';
 import { keyId, SEALED_PREFIX } from '../../src/secrets/secret-box';
 import { startServer, type RunningServer } from '../../src/server';
@@ -26,6 +28,7 @@ const PASSWORD = `pw-${randomBytes(6).toString('hex')}`;
 const TOKEN = `tok-${randomBytes(6).toString('hex')}`;
 const FULL = `rtsp://admin:${PASSWORD}@10.0.0.5:554/stream1?channel=1&token=${TOKEN}`;
 const MASKED = 'rtsp://admin:***@10.0.0.5:554/stream1?channel=1&token=***';
+const NEW = `rtsp://admin:new-${PASSWORD}@10.0.0.6/stream2`;
 
 describe('camera URL passwords: encrypted at rest, in full to the device, masked in the API', () => {
   let database: TestDatabase;
@@ -119,6 +122,7 @@ describe('camera URL passwords: encrypted at rest, in full to the device, masked
 
     const pushed = await latestPushed(res.json().config.version);
     expect(pushed.cameras[0]!.source.url).toBe(FULL);
+    expect(configContentHash(pushed)).toBe(pushed.hash);
 
     const [camera] = await database.query<{ url: string }>(
       `select setup->'source'->>'url' as url from cameras where id = $1`,
@@ -170,7 +174,6 @@ describe('camera URL passwords: encrypted at rest, in full to the device, masked
     expect(elsewhere.statusCode).toBe(400);
     expect(elsewhere.json().error.message).toMatch(/host changed: type the password/);
 
-    const NEW = `rtsp://admin:new-${PASSWORD}@10.0.0.6/stream2`;
     const replaced = await api(`/cameras/${cameraId}`, 'admin', {
       method: 'PATCH',
       payload: { setup: { ...SETUP, source: { url: NEW } } },
@@ -182,16 +185,22 @@ describe('camera URL passwords: encrypted at rest, in full to the device, masked
   });
 
   it('encrypts plain rows from before at start, re-encrypts under a new key, and refuses a wrong key', async () => {
-    // Rows as an older cloud stored them: the URL in plain in the camera and in its latest config version.
+    // Rows as an older cloud stored them: every URL in plain, in the camera and in each config version.
+    const ringA = keyringOf(server!.ctx.config);
     await database.query(
       `update cameras set setup = jsonb_set(setup, '{source,url}', to_jsonb($1::text)) where id = $2`,
-      [FULL, cameraId],
+      [NEW, cameraId],
     );
-    await database.query(
-      `update config_versions set config = jsonb_set(config, '{cameras,0,source,url}', to_jsonb($1::text))
-        where device_id = $2`,
-      [FULL, deviceId],
+    const versions = await database.query<{ id: string; config: DeviceConfig }>(
+      'select id, config from config_versions where device_id = $1',
+      [deviceId],
     );
+    for (const v of versions) {
+      await database.query('update config_versions set config = $1 where id = $2', [
+        JSON.stringify(openConfig(ringA, v.config)),
+        v.id,
+      ]);
+    }
     expect(await everyTable()).toContain(PASSWORD);
     await device?.endAsync(true);
     await server!.stop();
@@ -214,7 +223,10 @@ describe('camera URL passwords: encrypted at rest, in full to the device, masked
     // The embedded broker started empty: the retained config is re-published, opened, to the device.
     await listen(server);
     await eventually(() => configs.length > 0);
-    expect(configs.at(-1)!.cameras[0]!.source.url).toBe(FULL);
+    const republished = configs.at(-1)!;
+    expect(republished.cameras[0]!.source.url).toBe(NEW);
+    // What the box checks before applying: the hash (computed over the full URL) matches the content.
+    expect(configContentHash(republished)).toBe(republished.hash);
     await device?.endAsync(true);
     device = undefined;
     await server.stop();
