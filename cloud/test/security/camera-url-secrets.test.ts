@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topics, type DeviceConfig, type Role } from '@tally/proto';
@@ -24,6 +26,7 @@ import { SETUP, createSite, provisionDevice, seedOrg, signedIn } from '../app/se
  * every API answer masks it for every role, a masked URL sent back keeps the password, plain rows from before are
  * encrypted at start (with key rotation), and a server with the wrong key refuses to start with a clear error.
  */
+const MAIN = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const PASSWORD = `pw-${randomBytes(6).toString('hex')}`;
 const TOKEN = `tok-${randomBytes(6).toString('hex')}`;
 const FULL = `rtsp://admin:${PASSWORD}@10.0.0.5:554/stream1?channel=1&token=${TOKEN}`;
@@ -244,5 +247,28 @@ describe('camera URL passwords: encrypted at rest, in full to the device, masked
       `camera URLs in the database were encrypted with another TALLY_SECRET_KEY (key id ${kidB})`,
     );
     expect(explained.hint).toMatch(/set TALLY_SECRET_KEY to the key they were encrypted with/);
-  });
+    // As an operator sees it: `serve` prints that line and a hint, no stack, and exits 2.
+    const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'serve'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        DATA_DIR: dataDir,
+        TALLY_SECRET_KEY: randomBytes(32).toString('hex'),
+        TALLY_SECRET_KEYS_PREVIOUS: '',
+        JWT_SECRET: 'camera-url-test-secret-camera-url-test',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        MQTT_PORT: '0',
+        MQTT_WS_PORT: '0',
+        MQTT_URL: '',
+        LOG_LEVEL: 'warn',
+      },
+    });
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toContain(`error: ${explained.message}`);
+    expect(run.stderr).toContain('hint: set TALLY_SECRET_KEY');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  }, 180_000);
 });
