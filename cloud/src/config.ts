@@ -226,7 +226,7 @@ function envName(key: string): string {
  * likewise, a key is generated once into DATA_DIR/secret-key (`generatedSecretKey`): the embedded database and the
  * key then live in one folder, but a PostgreSQL dump or backup still holds no camera password in plain; several
  * instances on one PostgreSQL must share TALLY_SECRET_KEY (one that finds values sealed by another key refuses to
- * start, see secrets/camera-url-at-rest.ts).
+ * start, see secrets/camera-urls-at-rest.ts).
  */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
