@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { parseSecretKey } from './secrets/secret-box';
 
 /**
  * The cloud's settings, from environment variables (and CLI flags that override them), validated once at start
@@ -15,7 +16,8 @@ export const CloudConfigSchema = Type.Object({
   mqttPort: Type.Integer({
     minimum: 0,
     maximum: 65535,
-    default: 1883,
+    // Not 1883: that is Mosquitto's port, and setup.sh starts one there.
+    default: 1884,
     description: 'MQTT_PORT: embedded broker TCP port (0: a free port)',
   }),
   mqttWsPort: Type.Integer({
@@ -64,6 +66,17 @@ export const CloudConfigSchema = Type.Object({
     description: 'DATA_DIR: database, secrets, models, snapshots',
   }),
   jwtSecret: Type.Optional(Type.String({ minLength: 32, description: 'JWT_SECRET: at least 32 characters' })),
+  secretKey: Type.Optional(
+    Type.String({
+      description:
+        'TALLY_SECRET_KEY: 32 bytes, base64 or hex (openssl rand -base64 32); encrypts camera URL passwords at rest (AES-256-GCM). Same on every instance',
+    }),
+  ),
+  secretKeysPrevious: Type.Array(Type.String(), {
+    default: [],
+    description:
+      'TALLY_SECRET_KEYS_PREVIOUS: comma-separated former TALLY_SECRET_KEYs, still read; values are re-encrypted with the current key at start',
+  }),
   accessTokenTtlS: Type.Integer({
     minimum: 30,
     maximum: 86400,
@@ -136,7 +149,10 @@ export const CloudConfigSchema = Type.Object({
       'LIVE_MAX_BUFFERED_BYTES: a live WebSocket whose unsent backlog passes this is closed (4008), so a slow browser cannot grow the server',
   }),
 });
-export type CloudConfig = Readonly<Static<typeof CloudConfigSchema>> & { jwtSecret: string };
+export type CloudConfig = Readonly<Static<typeof CloudConfigSchema>> & {
+  jwtSecret: string;
+  secretKey: string;
+};
 
 /** Environment variable → config key. */
 export const ENV: Record<string, keyof Static<typeof CloudConfigSchema>> = {
@@ -155,6 +171,8 @@ export const ENV: Record<string, keyof Static<typeof CloudConfigSchema>> = {
   DATABASE_URL: 'databaseUrl',
   DATA_DIR: 'dataDir',
   JWT_SECRET: 'jwtSecret',
+  TALLY_SECRET_KEY: 'secretKey',
+  TALLY_SECRET_KEYS_PREVIOUS: 'secretKeysPrevious',
   ACCESS_TOKEN_TTL_S: 'accessTokenTtlS',
   REFRESH_TOKEN_TTL_S: 'refreshTokenTtlS',
   CORS_ORIGINS: 'corsOrigins',
@@ -183,7 +201,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   for (const [name, key] of Object.entries(ENV)) {
     const value = env[name];
     if (value === undefined || value === '') continue;
-    if (key === 'corsOrigins' || key === 'trustProxy')
+    if (key === 'corsOrigins' || key === 'trustProxy' || key === 'secretKeysPrevious')
       raw[key] = value
         .split(',')
         .map((s) => s.trim())
@@ -204,12 +222,16 @@ function envName(key: string): string {
 /**
  * Reads the config: env first, then `overrides` (CLI flags, tests). Throws ConfigError naming each bad variable.
  * Without JWT_SECRET, a random secret is generated once and kept in DATA_DIR/jwt-secret (warned about by the
- * caller through `generatedJwtSecret`), so tokens survive restarts of a single instance.
+ * caller through `generatedJwtSecret`), so tokens survive restarts of a single instance. Without TALLY_SECRET_KEY,
+ * likewise, a key is generated once into DATA_DIR/secret-key (`generatedSecretKey`): the embedded database and the
+ * key then live in one folder, but a PostgreSQL dump or backup still holds no camera password in plain; several
+ * instances on one PostgreSQL must share TALLY_SECRET_KEY (one that finds values sealed by another key refuses to
+ * start, see secrets/camera-urls-at-rest.ts).
  */
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: Partial<Static<typeof CloudConfigSchema>> = {},
-): { config: CloudConfig; generatedJwtSecret: boolean } {
+): { config: CloudConfig; generatedJwtSecret: boolean; generatedSecretKey: boolean } {
   const raw = { ...fromEnv(env), ...stripUndefined(overrides) };
   const withDefaults = Value.Default(CloudConfigSchema, raw);
   const errors = [...Value.Errors(CloudConfigSchema, withDefaults)];
@@ -239,14 +261,33 @@ export function loadConfig(
       `invalid configuration: TRUST_PROXY entry ${JSON.stringify(badProxy)} is not an IP address or CIDR`,
     );
   }
+  for (const [name, keys] of [
+    ['TALLY_SECRET_KEY', parsed.secretKey === undefined ? [] : [parsed.secretKey]],
+    ['TALLY_SECRET_KEYS_PREVIOUS', parsed.secretKeysPrevious],
+  ] as const) {
+    for (const key of keys) {
+      try {
+        parseSecretKey(key);
+      } catch (err) {
+        throw new ConfigError(`invalid configuration: ${name} ${(err as Error).message}`);
+      }
+    }
+  }
   const dataDir = resolve(parsed.dataDir);
+  const secretKey =
+    parsed.secretKey ?? persistedSecret(dataDir, 'secret-key', () => randomBytes(32).toString('base64'));
+  const generatedSecretKey = parsed.secretKey === undefined;
   let jwtSecret = parsed.jwtSecret;
   let generatedJwtSecret = false;
   if (!jwtSecret) {
-    jwtSecret = persistedSecret(dataDir);
+    jwtSecret = persistedSecret(dataDir, 'jwt-secret', () => randomBytes(48).toString('base64url'));
     generatedJwtSecret = true;
   }
-  return { config: Object.freeze({ ...parsed, dataDir, jwtSecret }), generatedJwtSecret };
+  return {
+    config: Object.freeze({ ...parsed, dataDir, jwtSecret, secretKey }),
+    generatedJwtSecret,
+    generatedSecretKey,
+  };
 }
 
 function isAddressOrCidr(entry: string): boolean {
@@ -258,11 +299,11 @@ function isAddressOrCidr(entry: string): boolean {
   return /^\d+$/.test(prefix) && bits <= (kind === 4 ? 32 : 128);
 }
 
-function persistedSecret(dataDir: string): string {
-  const file = join(dataDir, 'jwt-secret');
+function persistedSecret(dataDir: string, name: string, generate: () => string): string {
+  const file = join(dataDir, name);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(48).toString('base64url');
+  const secret = generate();
   writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return secret;
 }

@@ -47,6 +47,7 @@ const STAGE_VARS: EnvVar[] = [
 
 const SPECIAL_DEFAULTS: Record<string, string> = {
   JWT_SECRET: 'generated once into DATA_DIR/jwt-secret',
+  TALLY_SECRET_KEY: 'generated once into DATA_DIR/secret-key',
   MQTT_URL: 'the embedded broker',
   DATABASE_URL: 'embedded PGlite in DATA_DIR/pglite',
   DASHBOARD_DIR: 'dashboard/dist when built',

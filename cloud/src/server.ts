@@ -11,6 +11,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded';
 import type { CloudConfig } from './config';
 import { publicMqttUrl } from './config-push/public-urls';
 import { configRepublishStage } from './config-push/republish';
+import { cameraUrlsAtRestStage } from './secrets/camera-urls-at-rest';
 import { openDatabase, type Database } from './db/client';
 import { lockDataDir } from './db/data-dir-lock';
 import { ingestStage } from './ingest/stage';
@@ -175,7 +176,12 @@ export async function startServer(config: CloudConfig, options: StartOptions = {
       ...(broker ? { broker } : {}),
     };
 
-    for (const factory of [configRepublishStage, ...STAGES, ...(options.stages ?? [])]) {
+    for (const factory of [
+      cameraUrlsAtRestStage,
+      configRepublishStage,
+      ...STAGES,
+      ...(options.stages ?? []),
+    ]) {
       const stage = factory(ctx);
       await stage.start();
       started.push(stage);

@@ -17,6 +17,10 @@ describe('redactSecrets (every log line passes through it)', () => {
       '"url":"/api/live?siteId=7&token=[REDACTED]&x=1"',
     );
     expect(redactSecrets('/m?sig=abc#f')).toBe('/m?sig=[REDACTED]#f');
+    // As camera URLs carry them.
+    expect(redactSecrets('http://cam/mjpg?user=u&pwd=p1&channel=2&apiKey=k1&Password=p2')).toBe(
+      'http://cam/mjpg?user=u&pwd=[REDACTED]&channel=2&apiKey=[REDACTED]&Password=[REDACTED]',
+    );
   });
 
   it('removes the values of secret fields, escaped quotes included', () => {

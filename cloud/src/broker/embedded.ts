@@ -190,24 +190,33 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   };
 
   const ports = {
-    mqtt: await listen(trackServer(createNetServer(aedes.handle)), options.port),
-    ws:
-      options.wsPort === null
-        ? null
-        : await listen(trackServer(withWebSocket(createHttpServer())), options.wsPort, wsHost),
+    mqtt: 0,
+    ws: null as number | null,
     mqtts: null as number | null,
     wss: null as number | null,
   };
-  if (options.tls) {
-    const creds = { cert: readFileSync(options.tls.cert), key: readFileSync(options.tls.key) };
-    ports.mqtts = await listen(trackServer(createTlsServer(creds, aedes.handle)), options.tls.port);
-    if (options.tls.wssPort !== null) {
-      ports.wss = await listen(
-        trackServer(withWebSocket(createHttpsServer(creds))),
-        options.tls.wssPort,
-        wsHost,
-      );
+  try {
+    ports.mqtt = await listen(trackServer(createNetServer(aedes.handle)), options.port);
+    if (options.wsPort !== null) {
+      ports.ws = await listen(trackServer(withWebSocket(createHttpServer())), options.wsPort, wsHost);
     }
+    if (options.tls) {
+      const creds = { cert: readFileSync(options.tls.cert), key: readFileSync(options.tls.key) };
+      ports.mqtts = await listen(trackServer(createTlsServer(creds, aedes.handle)), options.tls.port);
+      if (options.tls.wssPort !== null) {
+        ports.wss = await listen(
+          trackServer(withWebSocket(createHttpsServer(creds))),
+          options.tls.wssPort,
+          wsHost,
+        );
+      }
+    }
+  } catch (err) {
+    // A port in use: release what did start (listeners, aedes' timers), or the process that reports the error
+    // would never exit.
+    await Promise.all(servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    throw err;
   }
   up = true;
   log.info({ ports }, 'embedded MQTT broker listening');

@@ -1,13 +1,20 @@
 import { UsageError } from '@tally/proto/cli';
 import type { CloudConfig } from '../config';
 import { DataDirInUse } from '../db/data-dir-lock';
+import { SecretKeyMismatch } from '../secrets/camera-urls-at-rest';
 
 /**
  * The mistakes an operator makes starting the cloud, as one line and a hint instead of a stack: a port already
- * taken (Mosquitto from setup.sh holds 1883), a DATABASE_URL naming a database that does not exist or a server that
+ * taken (Mosquitto from setup.sh holds 1883; the embedded broker defaults to 1884 to stay clear of it), a DATABASE_URL naming a database that does not exist or a server that
  * does not answer, a data folder another server holds. Anything else is left alone (a bug: printed with its stack).
  */
 export function explainStartError(err: unknown, config: CloudConfig): UsageError | undefined {
+  if (err instanceof SecretKeyMismatch) {
+    return new UsageError(
+      err.message,
+      'set TALLY_SECRET_KEY to the key they were encrypted with (or add that key to TALLY_SECRET_KEYS_PREVIOUS to move to a new one); every instance needs the same key',
+    );
+  }
   if (err instanceof DataDirInUse) {
     return new UsageError(
       err.message,
@@ -55,11 +62,11 @@ function portTaken(port: number | undefined, address: string | undefined, c: Clo
   const what = owner?.[1] === 'PORT' ? 'the HTTP API' : 'the embedded MQTT broker';
   const mosquitto = port === 1883 ? ' (setup.sh starts Mosquitto there)' : '';
   const choose = owner
-    ? `pick another: ${owner[1]}=<port>${owner[2] ? ` or ${owner[2]} <port>` : ''}`
+    ? `set ${owner[1]}=<port>${owner[2] ? ` (or ${owner[2]} <port>)` : ''}, or stop the program that holds it`
     : 'pick other ports (pnpm cloud serve --help lists them)';
   const external = owner?.[1] === 'MQTT_PORT' ? ', or use that broker with MQTT_URL' : '';
   return new UsageError(
-    `port ${port} (${address ?? 'all addresses'}) for ${what} is already taken${mosquitto}`,
+    `port ${port} (${address ?? 'all addresses'}) for ${what} is in use${mosquitto}`,
     `${choose}${external}`,
   );
 }

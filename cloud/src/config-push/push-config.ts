@@ -10,6 +10,8 @@ import { AppError, notFound } from '../errors';
 import { buildDeviceConfig, configIssues } from './build-config';
 import { modelFileUrl } from './public-urls';
 import { publishConfig } from './publish-latest';
+import { openSetup, sealConfig } from '../secrets/camera-sources';
+import { keyringOf } from '../secrets/config-keyring';
 
 export interface PushContext {
   db: Db;
@@ -29,6 +31,7 @@ export async function pushDeviceConfig<T>(
   /** Records the change (its audit row) in the same transaction. */
   record?: (tx: Db, result: T, config: DeviceConfig) => Promise<void>,
 ): Promise<{ result: T; config: DeviceConfig }> {
+  const ring = keyringOf(ctx.config);
   const { result, config } = await ctx.db.transaction(async (tx) => {
     const result = await change(tx as unknown as Db);
     const config = await composeConfig(ctx, tx as unknown as Db, target.orgId, target.deviceId);
@@ -40,7 +43,8 @@ export async function pushDeviceConfig<T>(
         issues,
       );
     }
-    await insertConfigVersion(tx as unknown as Db, target.orgId, config, target.userId);
+    // Stored with its camera passwords sealed; published (below) in full, as the device needs them.
+    await insertConfigVersion(tx as unknown as Db, target.orgId, sealConfig(ring, config), target.userId);
     await record?.(tx as unknown as Db, result, config);
     return { result, config };
   });
@@ -89,7 +93,7 @@ async function composeConfig(
     models,
     cameras: cameras.map((c) => ({
       key: c.cameraKey,
-      setup: c.setup,
+      setup: openSetup(keyringOf(ctx.config), c.setup),
       modelKey: c.modelId ? keyOf.get(c.modelId) : null,
       rules: rules
         .filter((r) => r.cameraId === c.id)

@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,7 +19,7 @@ describe('environment config', () => {
     });
     expect(config).toMatchObject({
       port: 9000,
-      mqttPort: 1883,
+      mqttPort: 1884, // clear of Mosquitto's 1883
       corsOrigins: ['https://a.example', 'https://b.example'],
       databaseUrl: 'postgres://u@h/db',
     });
@@ -59,5 +60,46 @@ describe('environment config', () => {
     expect(first.generatedJwtSecret).toBe(true);
     expect(readFileSync(join(dir, 'jwt-secret'), 'utf8').trim()).toBe(first.config.jwtSecret);
     expect(loadConfig({ DATA_DIR: dir }).config.jwtSecret).toBe(first.config.jwtSecret);
+  });
+
+  it('takes TALLY_SECRET_KEY as base64 or hex, refuses anything else, and without it generates one (0600) once', () => {
+    const key = randomBytes(32);
+    for (const text of [key.toString('base64'), key.toString('hex')]) {
+      const { config, generatedSecretKey } = loadConfig({ DATA_DIR: dir, TALLY_SECRET_KEY: text });
+      expect(generatedSecretKey).toBe(false);
+      expect(config.secretKey).toBe(text);
+    }
+    const previous = loadConfig({
+      DATA_DIR: dir,
+      TALLY_SECRET_KEY: key.toString('hex'),
+      TALLY_SECRET_KEYS_PREVIOUS: `${randomBytes(32).toString('base64')}, ${randomBytes(32).toString('hex')}`,
+    }).config.secretKeysPrevious;
+    expect(previous).toHaveLength(2);
+    const bad = 'not-a-key-not-a-key';
+    for (const env of [
+      { TALLY_SECRET_KEY: bad },
+      { TALLY_SECRET_KEYS_PREVIOUS: randomBytes(16).toString('hex') },
+    ]) {
+      let message = '';
+      try {
+        loadConfig({ DATA_DIR: dir, ...env });
+      } catch (err) {
+        message = (err as Error).message;
+      }
+      expect(message).toMatch(
+        /^invalid configuration: TALLY_SECRET_KEY(S_PREVIOUS)? must be 32 random bytes/,
+      );
+      expect(message).not.toContain(bad);
+    }
+    const fresh = mkdtempSync(join(tmpdir(), 'tally-config-key-'));
+    try {
+      const first = loadConfig({ DATA_DIR: fresh });
+      expect(first.generatedSecretKey).toBe(true);
+      expect(Buffer.from(first.config.secretKey, 'base64')).toHaveLength(32);
+      expect(statSync(join(fresh, 'secret-key')).mode & 0o777).toBe(0o600);
+      expect(loadConfig({ DATA_DIR: fresh }).config.secretKey).toBe(first.config.secretKey);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   });
 });

@@ -21,6 +21,7 @@ export function parsePort(flag: string, value: string | undefined): number | und
 export function configFromCli(overrides: Partial<CloudConfig>): {
   config: CloudConfig;
   generatedJwtSecret: boolean;
+  generatedSecretKey: boolean;
 } {
   try {
     return loadConfig(process.env, overrides);
@@ -54,11 +55,11 @@ export function registerServe(program: Command): void {
     .command('serve')
     .description('run the cloud: API, broker (embedded aedes unless MQTT_URL), ingest, alerts, dashboard')
     .option('--port <n>', 'HTTP port (PORT, default 8080)')
-    .option('--mqtt-port <n>', 'embedded MQTT port (MQTT_PORT, default 1883)')
+    .option('--mqtt-port <n>', 'embedded MQTT port (MQTT_PORT, default 1884)')
     .option('--data-dir <dir>', 'data folder: PGlite, secrets, models, snapshots (DATA_DIR)')
     .addHelpText('after', envHelp())
     .action(async (opts: { port?: string; mqttPort?: string; dataDir?: string }) => {
-      const { config, generatedJwtSecret } = configFromCli({
+      const { config, generatedJwtSecret, generatedSecretKey } = configFromCli({
         ...(opts.port !== undefined ? { port: parsePort('--port', opts.port) } : {}),
         ...(opts.mqttPort !== undefined ? { mqttPort: parsePort('--mqtt-port', opts.mqttPort) } : {}),
         ...(opts.dataDir !== undefined ? { dataDir: opts.dataDir } : {}),
@@ -68,6 +69,12 @@ export function registerServe(program: Command): void {
         log.warn(
           { file: `${config.dataDir}/jwt-secret` },
           'JWT_SECRET is not set: using a generated secret kept in the data dir; set JWT_SECRET when running several instances',
+        );
+      }
+      if (generatedSecretKey && config.databaseUrl) {
+        log.warn(
+          { file: `${config.dataDir}/secret-key` },
+          'TALLY_SECRET_KEY is not set: camera passwords are encrypted with a key generated into the data dir; set TALLY_SECRET_KEY (the same on every instance) and keep it apart from database backups',
         );
       }
       const stop = stopSignal();

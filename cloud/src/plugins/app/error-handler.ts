@@ -1,9 +1,11 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { ApiError } from '@tally/proto';
 import { AppError } from '../../errors';
+import { toFieldIssues, validationMessage } from './validation-issues';
 
 /**
- * The one error handler: AppError → its status and code; Fastify's schema validation → 400 with each field;
+ * The one error handler: AppError → its status and code; Fastify's schema validation → 400 with each field and
+ * what it accepts (validation-issues.ts);
  * rate limiting and body limits keep their status; anything else is a 500 whose detail is logged, never returned.
  */
 export function installErrorHandler(app: FastifyInstance, options: { spaFallback?: boolean } = {}): void {
@@ -36,11 +38,11 @@ function toApiError(err: FastifyError | AppError): { status: number; body: ApiEr
   }
   const fe = err as FastifyError;
   if (fe.validation) {
-    const issues = fe.validation.map((v) => ({
-      path: `${fe.validationContext ?? ''}${v.instancePath}`,
-      message: v.message ?? 'invalid',
-    }));
-    return { status: 400, body: { error: { code: 'TALLY_VALIDATION', message: fe.message, issues } } };
+    const issues = toFieldIssues(fe.validationContext, fe.validation);
+    return {
+      status: 400,
+      body: { error: { code: 'TALLY_VALIDATION', message: validationMessage(issues), issues } },
+    };
   }
   const status = fe.statusCode ?? 500;
   if (status === 429) return { status, body: { error: { code: 'TALLY_RATE_LIMITED', message: fe.message } } };

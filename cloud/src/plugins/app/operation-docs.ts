@@ -57,16 +57,19 @@ export const OPERATION_DOCS: Record<string, [summary: string, description: strin
     'List config versions',
     'Published versions and what the box answered.',
   ],
-  'GET /api/cameras': ['List cameras', 'Cameras of the sites the caller may read.'],
+  'GET /api/cameras': [
+    'List cameras',
+    'Cameras of the sites the caller may read; source URL secrets masked (`rtsp://user:***@host/…`) for every role.',
+  ],
   'GET /api/devices/:deviceId/cameras': ['List cameras of a device', 'The cameras one box runs.'],
   'POST /api/devices/:deviceId/cameras': [
     'Add a camera',
-    'A camera on a box; a new config version is published to it.',
+    'A camera on a box; a new config version is published to it. A source URL password is stored encrypted and answered masked.',
   ],
-  'GET /api/cameras/:cameraId': ['Get a camera', 'One camera with its setup.'],
+  'GET /api/cameras/:cameraId': ['Get a camera', 'One camera with its setup (source URL secrets masked).'],
   'PATCH /api/cameras/:cameraId': [
     'Update a camera',
-    'Source, rate, classes; publishes a new config version.',
+    'Source, rate, classes; publishes a new config version. A source URL sent back masked (`***`) keeps the stored password when scheme, user and host are unchanged; a new URL replaces it.',
   ],
   'DELETE /api/cameras/:cameraId': ['Delete a camera', 'Stops it on the box (a new config version).'],
   'GET /api/cameras/:cameraId/rules': ['List counting rules', 'Lines and zones of a camera.'],

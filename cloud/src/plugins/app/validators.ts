@@ -11,8 +11,12 @@ type BuildValidator = (
 const fromFastify = createRequire(createRequire(import.meta.url).resolve('fastify'));
 const AjvCompiler = fromFastify('@fastify/ajv-compiler') as () => BuildValidator;
 
-/** Ajv options shared by every part: keep what the user sent (no defaults, no removal of unknown keys). */
-const common = { removeAdditional: false, useDefaults: false, allErrors: false };
+/**
+ * Ajv options shared by every part: keep what the user sent (no defaults, no removal of unknown keys). `verbose`
+ * puts the refusing schema on each error, so a refused pattern is explained by the field's description instead of
+ * its regular expression (validation-issues.ts).
+ */
+const common = { removeAdditional: false, useDefaults: false, allErrors: false, verbose: true };
 
 /**
  * Validators that never coerce a JSON body (`"fps":"10"` is a 400, not 10) while query strings, params and

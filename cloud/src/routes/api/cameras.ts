@@ -17,21 +17,48 @@ import { getDevice } from '../../db/queries/devices';
 import { getModel } from '../../db/queries/models';
 import { AppError, notFound } from '../../errors';
 import { audit } from '../../plugins/app/audit';
+import { maskSetup, openUrl, sealSetup, sourceUrlOf } from '../../secrets/camera-sources';
+import { keyringOf } from '../../secrets/config-keyring';
+import type { SecretKeyring } from '../../secrets/secret-box';
+import { restoreMasked } from '../../secrets/url-credentials';
 import { requireOnSite } from './access';
 import { bearer, CameraParams, DeviceParams, errors } from './schemas';
 
-export function toCameraDto(c: CameraRow): Camera {
+/** A camera as the API shows it, to every role: its source URL masked (`rtsp://user:***@host/…`). */
+export function toCameraDto(c: CameraRow, ring: SecretKeyring): Camera {
   return {
     id: c.id,
     deviceId: c.deviceId,
     siteId: c.siteId,
     key: c.cameraKey,
     name: c.name,
-    setup: c.setup as CameraSetup,
+    setup: maskSetup(ring, c.setup) as CameraSetup,
     modelId: c.modelId,
     createdAt: c.createdAt.toISOString(),
     updatedAt: c.updatedAt.toISOString(),
   };
+}
+
+/**
+ * The setup to store: a URL sent back masked (`***` where the API showed a secret) keeps the stored secret when
+ * scheme, user and host are unchanged; a new URL replaces it. Sealed when it holds a secret.
+ */
+function setupToStore(
+  ring: SecretKeyring,
+  incoming: CameraSetup,
+  stored: Record<string, unknown> | undefined,
+): Record<string, unknown> {
+  const previous = stored ? sourceUrlOf(stored) : undefined;
+  const restored = restoreMasked(
+    incoming.source.url,
+    previous === undefined ? undefined : openUrl(ring, previous),
+  );
+  if (!restored.ok) {
+    throw new AppError('TALLY_BAD_REQUEST', `body/setup/source/url: ${restored.reason}`, [
+      { path: 'body/setup/source/url', message: restored.reason },
+    ]);
+  }
+  return sealSetup(ring, { ...incoming, source: { ...incoming.source, url: restored.url } });
 }
 
 const ConfigIssued = Type.Object({ version: Type.Integer(), hash: Type.String() });
@@ -45,6 +72,8 @@ export const cameraRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database, publish, config } = app.deps;
   const db = database.db;
   const push = { db, publish, config };
+  const ring = keyringOf(config);
+  const dto = (c: CameraRow) => toCameraDto(c, ring);
   app.addHook('onRequest', app.authenticate);
   const tags = ['cameras'];
 
@@ -72,7 +101,7 @@ export const cameraRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const visible = visibleSiteIds(request.auth);
       const { siteId } = request.query;
       const scope = siteId ? (visible && !visible.includes(siteId) ? [] : [siteId]) : visible;
-      return (await listCameras(db, request.auth.orgId, scope)).map(toCameraDto);
+      return (await listCameras(db, request.auth.orgId, scope)).map(dto);
     },
   );
 
@@ -90,7 +119,7 @@ export const cameraRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const device = await getDevice(db, request.auth.orgId, request.params.deviceId);
       if (!device) throw notFound('device');
       requireOnSite(request.auth, device.siteId, 'device');
-      return (await listDeviceCameras(db, request.auth.orgId, device.id)).map(toCameraDto);
+      return (await listDeviceCameras(db, request.auth.orgId, device.id)).map(dto);
     },
   );
 
@@ -123,7 +152,7 @@ export const cameraRoutes: FastifyPluginAsyncTypebox = async (app) => {
             deviceId: device.id,
             cameraKey: request.body.key,
             name: request.body.name,
-            setup: request.body.setup,
+            setup: setupToStore(ring, request.body.setup, undefined),
           }),
         (tx, camera, cfg) =>
           audit(
@@ -137,7 +166,7 @@ export const cameraRoutes: FastifyPluginAsyncTypebox = async (app) => {
             tx,
           ),
       );
-      return reply.status(201).send({ camera: toCameraDto(camera), config: issued(cfg) });
+      return reply.status(201).send({ camera: dto(camera), config: issued(cfg) });
     },
   );
 
@@ -147,7 +176,7 @@ export const cameraRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const camera = await loadCamera(request.auth.orgId, request.params.cameraId);
       requireOnSite(request.auth, camera.siteId, 'camera');
-      return toCameraDto(camera);
+      return dto(camera);
     },
   );
 
@@ -176,7 +205,9 @@ export const cameraRoutes: FastifyPluginAsyncTypebox = async (app) => {
         push,
         { orgId: auth.orgId, deviceId: camera.deviceId, userId: auth.userId },
         async (tx) => {
-          const updated = await updateCamera(tx, auth.orgId, camera.id, request.body);
+          const { setup, ...rest } = request.body;
+          const patch = setup ? { ...rest, setup: setupToStore(ring, setup, camera.setup) } : rest;
+          const updated = await updateCamera(tx, auth.orgId, camera.id, patch);
           if (!updated) throw notFound('camera');
           return updated;
         },
@@ -196,7 +227,7 @@ export const cameraRoutes: FastifyPluginAsyncTypebox = async (app) => {
             tx,
           ),
       );
-      return { camera: toCameraDto(updated), config: issued(cfg) };
+      return { camera: dto(updated), config: issued(cfg) };
     },
   );
 

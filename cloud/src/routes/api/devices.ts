@@ -28,6 +28,8 @@ import {
 import { AppError, notFound } from '../../errors';
 import { audit, inTransaction } from '../../plugins/app/audit';
 import { CloudBus } from '../../live/bus';
+import { maskConfig } from '../../secrets/camera-sources';
+import { keyringOf } from '../../secrets/config-keyring';
 import { requireOnSite } from './access';
 import { bearer, DeviceParams, errors } from './schemas';
 
@@ -271,7 +273,9 @@ export const deviceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const device = await load(request.auth.orgId, request.params.deviceId);
       requireOnSite(request.auth, device.siteId, 'device');
       const latest = await latestConfig(db, request.auth.orgId, device.id);
-      return { state: configStateOf(device), config: (latest?.config as DeviceConfig | undefined) ?? null };
+      // Camera URLs masked, as everywhere in the API: the full ones go to the device only.
+      const config = latest ? maskConfig(keyringOf(app.deps.config), latest.config as DeviceConfig) : null;
+      return { state: configStateOf(device), config };
     },
   );
 
