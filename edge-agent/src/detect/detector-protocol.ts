@@ -26,22 +26,19 @@ export type FromDetectorThread =
   | { type: 'closed' };
 
 /**
- * Client (a camera's thread) → detector thread, over the client's own MessagePort. The client letterboxes each
- * frame into one of its input slots, memory shared with the detector thread (`input`, sent with a slot's first
- * request only), and names the slot; the slot is the client's again when the answer comes. The model's raw output
- * comes back transferred (not copied) and the client decodes it — the detector thread only runs the model.
- *
- * Why shared slots: a transferred buffer is a new allocation to V8 each time it arrives, 1.6 MB per frame in each
- * direction, and that churn alone set off a full garbage collection every dozen frames in each camera's thread.
+ * Client (a camera's thread) → detector thread, over the client's own MessagePort. `input` is the letterboxed
+ * frame, transferred (not copied) and transferred back with the answer, so the client owns it again to fill the
+ * next; the model's raw output comes back the same way and the client decodes it — the detector thread only runs
+ * the model.
  */
 export type DetectorRequest =
-  | { type: 'run'; id: number; slot: number; input?: SharedArrayBuffer }
+  | { type: 'run'; id: number; slot: number; input: ArrayBuffer }
   | { type: 'infer-only'; id: number; runs: number };
 
 /** Detector thread → client. */
 export type DetectorReply =
-  | { type: 'output'; id: number; slot: number; output: ArrayBuffer; inferenceMs: number }
-  | { type: 'error'; id: number; slot?: number; message: string }
+  | { type: 'output'; id: number; slot: number; input: ArrayBuffer; output: ArrayBuffer; inferenceMs: number }
+  | { type: 'error'; id: number; slot?: number; input?: ArrayBuffer; message: string }
   | { type: 'infer-only'; id: number; seconds: number };
 
 /** A connection to a detector thread, handed to a camera's thread: a port and what it needs to know up front. */

@@ -33,25 +33,21 @@ async function main(): Promise<void> {
   // ONNX Runtime's run() holds this thread anyway; the chain keeps the order explicit and the close() clean.
   let queue: Promise<void> = Promise.resolve();
 
-  // ONNX Runtime takes no shared memory as input: each client's slot is copied into this one buffer (runs take
-  // turns, so one is enough) — 0.1 ms, against the garbage a transferred buffer per frame made in both threads.
-  const input = model.newInput();
-  const serve = (port: MessagePort, slots: Map<number, Float32Array>, req: DetectorRequest): Promise<void> =>
-    handle(model, req, slots, input).then(
+  const serve = (port: MessagePort, req: DetectorRequest): Promise<void> =>
+    handle(model, req).then(
       ({ reply, transfer }) => port.postMessage(reply, transfer),
       (err: Error) => {
-        const back = req.type === 'run' ? { slot: req.slot } : {};
+        const back = req.type === 'run' ? { slot: req.slot, input: req.input } : {};
         const reply: DetectorReply = { type: 'error', id: req.id, ...back, message: err.message };
-        port.postMessage(reply);
+        port.postMessage(reply, back.input ? [back.input] : []);
       },
     );
 
   owner.on('message', (m: ToDetectorThread) => {
     if (m.type === 'connect') {
       clients.add(m.port);
-      const slots = new Map<number, Float32Array>();
       m.port.on('message', (req: DetectorRequest) => {
-        queue = queue.then(() => serve(m.port, slots, req));
+        queue = queue.then(() => serve(m.port, req));
       });
       m.port.on('close', () => clients.delete(m.port));
       return;
@@ -72,8 +68,6 @@ async function main(): Promise<void> {
 async function handle(
   model: OnnxModel,
   req: DetectorRequest,
-  slots: Map<number, Float32Array>,
-  input: Float32Array,
 ): Promise<{ reply: DetectorReply; transfer: ArrayBuffer[] }> {
   if (req.type === 'infer-only') {
     const input = model.newInput();
@@ -84,17 +78,12 @@ async function handle(
       transfer: [],
     };
   }
-  if (req.input) slots.set(req.slot, new Float32Array(req.input));
-  const shared = slots.get(req.slot);
-  if (!shared || shared.length !== input.length)
-    throw new Error(`input slot ${req.slot} is unknown or not ${input.length} floats`);
   const t0 = performance.now();
-  input.set(shared);
-  const output = (await model.run(input)).buffer as ArrayBuffer;
+  const output = (await model.run(new Float32Array(req.input))).buffer as ArrayBuffer;
   const inferenceMs = performance.now() - t0;
   return {
-    reply: { type: 'output', id: req.id, slot: req.slot, output, inferenceMs },
-    transfer: [output],
+    reply: { type: 'output', id: req.id, slot: req.slot, input: req.input, output, inferenceMs },
+    transfer: [req.input, output],
   };
 }
 

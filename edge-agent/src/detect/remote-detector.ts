@@ -19,8 +19,8 @@ interface Pending {
 
 /**
  * A Detector whose model runs in the detector thread (detector-thread.ts). The caller's thread letterboxes the
- * frame into one of two input slots shared with the detector thread (nothing copied or reallocated per frame)
- * and names the slot, and decodes the raw output that comes back (transferred); while the detector thread infers,
+ * frame into one of two input buffers and sends it (transferred, not copied), and decodes the raw output that comes
+ * back (also transferred); while the detector thread infers,
  * the caller is free to track and count the previous frame and to prepare the next. With a pipeline that keeps
  * two frames in flight, inference never waits for the JavaScript around it.
  */
@@ -32,11 +32,7 @@ export class RemoteDetector implements Detector {
   private readonly writer: LetterboxWriter;
   private readonly masks: ClassMaskCache;
   private readonly decoder: DetectionDecoder;
-  /** Input slots: memory shared with the detector thread (see DetectorRequest), named by their index. */
-  private readonly slots: Float32Array[] = [];
-  /** Slots the detector thread has seen (sent with their first request only). */
-  private readonly sentSlots = new Set<number>();
-  private readonly free: number[] = [];
+  private readonly free: { slot: number; input: Float32Array }[] = [];
   /** Calls waiting for a free input buffer, in call order. */
   private readonly waiting: (() => void)[] = [];
   private readonly pending = new Map<number, Pending>();
@@ -55,10 +51,8 @@ export class RemoteDetector implements Detector {
     this.masks = new ClassMaskCache(this.classNames);
     this.decoder = new DetectionDecoder(link.info);
     const { width, height } = this.inputSize;
-    for (let slot = 0; slot < SLOTS; slot++) {
-      this.slots.push(new Float32Array(new SharedArrayBuffer(3 * width * height * 4)));
-      this.free.push(slot);
-    }
+    for (let slot = 0; slot < SLOTS; slot++)
+      this.free.push({ slot, input: new Float32Array(3 * width * height) });
     this.port.on('message', (m: DetectorReply) => this.onReply(m));
     this.port.on('close', () => this.onLost('the detector thread closed the connection'));
   }
@@ -78,24 +72,16 @@ export class RemoteDetector implements Detector {
     const classMask = this.masks.get(opts.classes);
     if (this.free.length === 0) await new Promise<void>((r) => this.waiting.push(r));
     if (this.lost) throw new Error(this.lost);
-    const slot = this.free.pop()!;
-    const input = this.slots[slot]!;
+    const { slot, input } = this.free.pop()!;
     const t0 = performance.now();
     const plan = this.writer.write(frame, input, slot);
     const preprocess = performance.now() - t0;
     const id = this.nextId++;
-    const first = !this.sentSlots.has(slot);
-    this.sentSlots.add(slot);
-    const req: DetectorRequest = {
-      type: 'run',
-      id,
-      slot,
-      ...(first ? { input: input.buffer as SharedArrayBuffer } : {}),
-    };
+    const req: DetectorRequest = { type: 'run', id, slot, input: input.buffer as ArrayBuffer };
     const decode = { plan, classMask, scoreThreshold: opts.scoreThreshold };
     return new Promise<DetectResult>((resolve, reject) => {
       this.pending.set(id, { resolve, reject, preprocess, decode });
-      this.port.postMessage(req);
+      this.port.postMessage(req, [req.input]);
     });
   }
 
@@ -121,8 +107,8 @@ export class RemoteDetector implements Detector {
   private onReply(m: DetectorReply): void {
     const p = this.pending.get(m.id);
     this.pending.delete(m.id);
-    if (m.type !== 'infer-only' && m.slot !== undefined) {
-      this.free.push(m.slot);
+    if (m.type !== 'infer-only' && m.input && m.slot !== undefined) {
+      this.free.push({ slot: m.slot, input: new Float32Array(m.input) });
       this.waiting.shift()?.();
     }
     if (!p) return;
