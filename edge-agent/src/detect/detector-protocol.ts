@@ -37,7 +37,16 @@ export type DetectorRequest =
 
 /** Detector thread → client. */
 export type DetectorReply =
-  | { type: 'output'; id: number; slot: number; input: ArrayBuffer; output: ArrayBuffer; inferenceMs: number }
+  | {
+      type: 'output';
+      id: number;
+      slot: number;
+      input: ArrayBuffer;
+      output: ArrayBuffer;
+      inferenceMs: number;
+      /** Clients connected to the detector thread now (the cameras sharing it). */
+      clients: number;
+    }
   | { type: 'error'; id: number; slot?: number; input?: ArrayBuffer; message: string }
   | { type: 'infer-only'; id: number; seconds: number };
 
