@@ -1,6 +1,6 @@
 /**
  * `pnpm bench:box [--cameras N] [--max-cameras 16] [--fps 10] [--seconds 30] [--gating on|off] [--providers cpu]
- * [--json]`: how many cameras one box serves, with counts unchanged.
+ * [--threads N] [--json]`: how many cameras one box serves, with counts unchanged.
  *
  * Each step runs N cameras through the agent's own runtime — a worker thread per camera (ffmpeg decode, motion
  * gate, letterbox, tracker, a counting line and a zone), one detector thread shared by all (DetectorPool), and the
@@ -12,7 +12,9 @@
  * through (detected or gated on purpose). Per box: CPU use per core, resident memory (this process: workers and
  * detector thread; ffmpeg children apart), the detector's busy share (Σ per-frame detect time / wall time), and
  * frame → event latency: capture (the frame's arrival in the camera worker, its timestamp) to the event committed in
- * SQLite, p50/p95/max over the measurement window.
+ * SQLite, p50/p95/max over the measurement window. Where the CPU goes: CPU milliseconds per camera frame (every frame
+ * received) of the detector thread, the camera worker threads, the main thread, the agent's other threads, the
+ * ffmpeg decoders and the RTSP test server, from /proc (CPU time, not wall time: it holds on a shared machine).
  *
  * Count agreement: before the steps, the same H.264 file is processed alone, every frame, no gating, nothing dropped
  * (the baseline, same run, same model). Each loop of the file is a quiet lead-in (an empty picture, --lead-seconds)
@@ -37,6 +39,7 @@ import { createLogger } from '@tally/proto/log';
 import { DetectorService } from '../edge-agent/src/detect/detector-service';
 import type { ExecutionProvider } from '../edge-agent/src/detect/onnx-model';
 import { CameraPipeline } from '../edge-agent/src/pipeline/camera-pipeline';
+import { processCpuMs, threadCpuMs } from '../edge-agent/src/health/thread-cpu';
 import { openStore } from '../edge-agent/src/store';
 import type { CountEventDraft } from '../edge-agent/src/vision/types';
 import { DetectorPool } from '../edge-agent/src/workers/detector-pool';
@@ -44,6 +47,7 @@ import { WorkerCameraRunner } from '../edge-agent/src/workers/worker-camera-runn
 import {
   cameraSteps,
   cpuPerCore,
+  cpuPerFrame,
   quantile,
   stepFailures,
   tallyDiff,
@@ -51,6 +55,7 @@ import {
   tallyUpTo,
   wholeLoopCut,
   type CameraFigures,
+  type CpuReading,
   type Tally,
 } from './box-figures';
 
@@ -67,6 +72,8 @@ interface Options {
   warmup: number;
   gating: boolean;
   providers: ExecutionProvider[];
+  /** ONNX Runtime intra-op threads of the shared detector thread (default: the agent's, cores − 1). */
+  threads?: number;
   size: { width: number; height: number };
   /** Seconds of vtest.avi per loop (default all 79.5) and of the quiet lead-in before each. */
   clipSeconds: number;
@@ -211,20 +218,53 @@ async function baseline(file: string, frames: number, o: Options, service: Detec
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** RSS (MB) of this process's ffmpeg children, from /proc. */
-function ffmpegRssMb(): number {
-  let kb = 0;
+/** This process's ffmpeg children (the cameras' decoders), from /proc. */
+function ffmpegPids(): number[] {
+  const pids: number[] = [];
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid !== process.pid || !stat.includes('(ffmpeg)')) continue;
+      if (ppid === process.pid && stat.includes('(ffmpeg)')) pids.push(Number(pid));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return pids;
+}
+
+/** RSS (MB) of this process's ffmpeg children, from /proc. */
+function ffmpegRssMb(): number {
+  let kb = 0;
+  for (const pid of ffmpegPids()) {
+    try {
       kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
     } catch {
       // the process ended meanwhile
     }
   }
   return Math.round(kb / 102.4) / 10;
+}
+
+/**
+ * CPU milliseconds so far of each part of the box: the detector thread, the camera worker threads, the main thread
+ * (the store and the bench), the agent process's other threads (garbage collection, libuv, ONNX Runtime's own), the
+ * ffmpeg decoders and the RTSP test server (which a real site does not have). Threads by their kernel ids.
+ */
+function cpuReading(workerTids: number[], detectorTids: number[], rtspPid: number | undefined): CpuReading {
+  const sum = (xs: (number | undefined)[]) => xs.reduce<number>((a, x) => a + (x ?? 0), 0);
+  const detector = sum(detectorTids.map((t) => threadCpuMs(t)));
+  const cameraWorkers = sum(workerTids.map((t) => threadCpuMs(t)));
+  const mainThread = threadCpuMs(process.pid) ?? 0;
+  const agent = processCpuMs(process.pid) ?? 0;
+  return {
+    detector,
+    cameraWorkers,
+    mainThread,
+    agentOther: agent - detector - cameraWorkers - mainThread,
+    ffmpeg: sum(ffmpegPids().map((p) => processCpuMs(p))),
+    rtspServer: rtspPid ? (processCpuMs(rtspPid) ?? 0) : 0,
+  };
 }
 
 /**
@@ -258,9 +298,10 @@ async function step(
   o: Options,
   base: { events: { frame: number; key: string }[]; frames: number },
   dir: string,
+  rtspPid: number | undefined,
 ) {
   const store = openStore(join(dir, `step-${n}`), 1 << 30, log);
-  const detectors = new DetectorPool({ log });
+  const detectors = new DetectorPool({ log, ...(o.threads ? { intraOpThreads: o.threads } : {}) });
   const model = {
     id: 'yolox_nano',
     path: requireAsset(assets.model()),
@@ -294,6 +335,9 @@ async function step(
     }
     await sleep(o.warmup * 1000);
     const snap = () => runners.map((r) => ({ h: r.health(), detectMs: r.latency()?.sum ?? 0 }));
+    const workerTids = runners.flatMap((r) => r.threadId() ?? []);
+    const detectorTids = await detectors.threadIds();
+    const cpu0 = cpuReading(workerTids, detectorTids, rtspPid);
     const s0 = snap();
     const stat0 = readFileSync('/proc/stat', 'utf8');
     const t0 = performance.now();
@@ -304,6 +348,7 @@ async function step(
       rss.push(process.memoryUsage().rss);
     }
     const s1 = snap();
+    const cpu1 = cpuReading(workerTids, detectorTids, rtspPid);
     const stat1 = readFileSync('/proc/stat', 'utf8');
     const windowS = (performance.now() - t0) / 1000;
     measuring = false;
@@ -328,6 +373,14 @@ async function step(
       };
     });
     const detectMs = s1.reduce((a, s, i) => a + s.detectMs - s0[i]!.detectMs, 0);
+    const diff = (f: (h: (typeof s1)[number]['h']) => number) =>
+      s1.reduce((a, s, i) => a + f(s.h) - f(s0[i]!.h), 0);
+    const cpu = cpuPerFrame(
+      cpu0,
+      cpu1,
+      diff((h) => h.framesProcessed + (h.framesGated ?? 0) + h.framesDropped),
+      diff((h) => h.framesProcessed),
+    );
     const failures = stepFailures(cameras, 0.95 * o.fps);
     return {
       cameras: n,
@@ -336,6 +389,8 @@ async function step(
       windowS: Math.round(windowS * 10) / 10,
       box: {
         cpuPerCore: cpuPerCore(stat0, stat1),
+        cpuMsPerCameraFrame: cpu.perCameraFrameMs,
+        detectorCpuMsPerInference: cpu.detectorPerInferenceMs,
         rssMb: Math.round((rss.reduce((a, b) => a + b, 0) / rss.length / 2 ** 20) * 10) / 10,
         ffmpegRssMb: ffmpegMb,
         detectorBusy: Math.round((detectMs / (windowS * 1000)) * 1000) / 1000,
@@ -364,6 +419,7 @@ function parseOptions(): Options {
     .option('--warmup <n>', 'seconds after every camera is live before measuring', '5')
     .option('--gating <on|off>', 'motion gating (the agent default: on)', 'on')
     .option('--providers <list>', 'execution providers, e.g. cpu, cuda or tensorrt,cuda', 'cpu')
+    .option('--threads <n>', "detector intra-op threads (default: the agent's, cores − 1)")
     .option('--size <WxH>', 'decoded frame size', '416x312')
     .option('--clip-seconds <s>', 'seconds of vtest.avi in each loop (all: 79.5)', '79.5')
     .option('--lead-seconds <s>', 'quiet lead-in before each loop', '8')
@@ -401,6 +457,7 @@ function parseOptions(): Options {
     warmup: Number(raw.warmup) >= 0 ? Number(raw.warmup) : positive(raw.warmup, '--warmup'),
     gating: raw.gating === 'on',
     providers,
+    ...(raw.threads !== undefined ? { threads: Math.floor(positive(raw.threads, '--threads')) } : {}),
     size: { width: Number(size[1]), height: Number(size[2]) },
     clipSeconds: Math.min(79.5, positive(raw.clipSeconds, '--clip-seconds')),
     leadSeconds: positive(raw.leadSeconds, '--lead-seconds'),
@@ -441,11 +498,17 @@ async function main(): Promise<void> {
     const steps = [];
     for (const n of o.cameras ? [o.cameras] : cameraSteps(o.maxCameras)) {
       say(`${n} camera(s) at ${o.fps} fps, gating ${o.gating ? 'on' : 'off'}, ${o.seconds} s …`);
-      const r = await step(n, server.url, o, base, dir);
+      const r = await step(n, server.url, o, base, dir, server.child.pid);
       steps.push(r);
       const fps = r.perCamera.map((c) => c.fps);
       say(
         `  ${r.pass ? 'PASS' : 'FAIL'}  fps ${Math.min(...fps)}–${Math.max(...fps)}  dropped ${r.perCamera.reduce((a, c) => a + c.framesDropped, 0)}  gated ${r.perCamera.reduce((a, c) => a + c.framesGated, 0)}  latency p50/p95/max ${r.box.latencyMs.p50}/${r.box.latencyMs.p95}/${r.box.latencyMs.max} ms (${r.box.latencyMs.events} events)  cpu ${r.box.cpuPerCore.join(' ')}  rss ${r.box.rssMb} MB  detector ${r.box.detectorBusy}`,
+      );
+      const c = r.box.cpuMsPerCameraFrame;
+      say(
+        `  CPU ms per camera frame: ${Object.entries(c)
+          .map(([k, v]) => `${k} ${v}`)
+          .join('  ')}; detector ${r.box.detectorCpuMsPerInference} CPU ms per inference`,
       );
       for (const f of r.failures.slice(0, 8)) say(`    ${f}`);
       if (!r.pass) break;

@@ -90,3 +90,33 @@ export function cameraSteps(max: number): number[] {
   for (let n = 1; n <= max; n = n < 8 ? n * 2 : n + 4) steps.push(n);
   return steps;
 }
+
+/** CPU milliseconds used so far, per part of the box (see cpuReading in bench-box.ts). */
+export type CpuReading = Record<CpuPart, number>;
+export type CpuPart = 'detector' | 'cameraWorkers' | 'mainThread' | 'agentOther' | 'ffmpeg' | 'rtspServer';
+
+/**
+ * CPU milliseconds per camera frame of each part between two readings, and their sum: `frames` is every frame the
+ * cameras received in between (detected, gated or dropped), so the figures compare across runs whatever share was
+ * detected. The detector's CPU per inference is apart: `inferences` detected frames in between.
+ */
+export function cpuPerFrame(
+  before: CpuReading,
+  after: CpuReading,
+  frames: number,
+  inferences: number,
+): { perCameraFrameMs: CpuReading & { total: number }; detectorPerInferenceMs: number } {
+  const per = {} as CpuReading & { total: number };
+  let total = 0;
+  for (const k of Object.keys(after) as CpuPart[]) {
+    const ms = after[k] - before[k];
+    per[k] = frames > 0 ? Math.round((ms / frames) * 100) / 100 : 0;
+    total += ms;
+  }
+  per.total = frames > 0 ? Math.round((total / frames) * 100) / 100 : 0;
+  const det = after.detector - before.detector;
+  return {
+    perCameraFrameMs: per,
+    detectorPerInferenceMs: inferences > 0 ? Math.round((det / inferences) * 100) / 100 : 0,
+  };
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   cameraSteps,
   cpuPerCore,
+  cpuPerFrame,
   quantile,
   stepFailures,
   tallyDiff,
@@ -39,6 +40,31 @@ describe('bench:box figures', () => {
     expect([quantile(xs, 0.5), quantile(xs, 0.95), quantile(xs, 1), quantile([], 0.5)]).toEqual([
       50, 95, 100, 0,
     ]);
+  });
+
+  it('CPU milliseconds per camera frame of each part, their sum, and the detector per inference', () => {
+    const zero = { detector: 0, cameraWorkers: 0, mainThread: 0, agentOther: 0, ffmpeg: 0, rtspServer: 0 };
+    const after = {
+      detector: 800,
+      cameraWorkers: 300,
+      mainThread: 20,
+      agentOther: 40,
+      ffmpeg: 200,
+      rtspServer: 40,
+    };
+    expect(cpuPerFrame(zero, after, 200, 100)).toEqual({
+      perCameraFrameMs: {
+        detector: 4,
+        cameraWorkers: 1.5,
+        mainThread: 0.1,
+        agentOther: 0.2,
+        ffmpeg: 1,
+        rtspServer: 0.2,
+        total: 7,
+      },
+      detectorPerInferenceMs: 8,
+    });
+    expect(cpuPerFrame(zero, after, 0, 0).perCameraFrameMs.total).toBe(0);
   });
 
   it('CPU per core from two /proc/stat readings (idle and iowait are not busy)', () => {

@@ -20,7 +20,10 @@ export type ToDetectorThread =
 
 /** Detector thread → service. */
 export type FromDetectorThread =
-  { type: 'ready'; info: ModelInfo } | { type: 'failed'; message: string } | { type: 'closed' };
+  /** `threadId`: the thread's kernel thread id (Linux), so a benchmark can read its CPU time. */
+  | { type: 'ready'; info: ModelInfo; threadId?: number }
+  | { type: 'failed'; message: string }
+  | { type: 'closed' };
 
 /**
  * Client (a camera's thread) → detector thread, over the client's own MessagePort. `input` is the letterboxed
@@ -34,7 +37,16 @@ export type DetectorRequest =
 
 /** Detector thread → client. */
 export type DetectorReply =
-  | { type: 'output'; id: number; slot: number; input: ArrayBuffer; output: ArrayBuffer; inferenceMs: number }
+  | {
+      type: 'output';
+      id: number;
+      slot: number;
+      input: ArrayBuffer;
+      output: ArrayBuffer;
+      inferenceMs: number;
+      /** Clients connected to the detector thread now (the cameras sharing it). */
+      clients: number;
+    }
   | { type: 'error'; id: number; slot?: number; input?: ArrayBuffer; message: string }
   | { type: 'infer-only'; id: number; seconds: number };
 

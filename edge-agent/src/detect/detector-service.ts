@@ -29,6 +29,8 @@ export class DetectorService {
     private readonly worker: Worker,
     readonly info: ModelInfo,
     readonly spec: ModelSpec,
+    /** The detector thread's kernel thread id (Linux), for reading its CPU time. */
+    readonly threadId?: number,
   ) {
     // A crash or an out-of-memory: clients see their ports close; the pool replaces the thread on next acquire.
     worker.on('error', () => (this.exited = true));
@@ -51,7 +53,7 @@ export class DetectorService {
         worker.off('exit', onExit);
         if (m.type === 'ready') {
           log.debug({ model: spec.modelPath }, 'detector thread ready');
-          resolve(new DetectorService(worker, m.info, spec));
+          resolve(new DetectorService(worker, m.info, spec, m.threadId));
         } else {
           void worker.terminate();
           reject(new ModelError(m.type === 'failed' ? m.message : 'detector thread closed while loading'));

@@ -13,6 +13,7 @@ import type {
   FromDetectorThread,
   ToDetectorThread,
 } from './detector-protocol';
+import { currentThreadId } from '../health/thread-cpu';
 import { OnnxModel } from './onnx-model';
 
 const owner = parentPort!;
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
   let queue: Promise<void> = Promise.resolve();
 
   const serve = (port: MessagePort, req: DetectorRequest): Promise<void> =>
-    handle(model, req).then(
+    handle(model, req, clients.size).then(
       ({ reply, transfer }) => port.postMessage(reply, transfer),
       (err: Error) => {
         const back = req.type === 'run' ? { slot: req.slot, input: req.input } : {};
@@ -60,12 +61,14 @@ async function main(): Promise<void> {
       owner.close();
     });
   });
-  tell({ type: 'ready', info: model.info });
+  const threadId = currentThreadId();
+  tell({ type: 'ready', info: model.info, ...(threadId ? { threadId } : {}) });
 }
 
 async function handle(
   model: OnnxModel,
   req: DetectorRequest,
+  clients: number,
 ): Promise<{ reply: DetectorReply; transfer: ArrayBuffer[] }> {
   if (req.type === 'infer-only') {
     const input = model.newInput();
@@ -80,7 +83,7 @@ async function handle(
   const output = (await model.run(new Float32Array(req.input))).buffer as ArrayBuffer;
   const inferenceMs = performance.now() - t0;
   return {
-    reply: { type: 'output', id: req.id, slot: req.slot, input: req.input, output, inferenceMs },
+    reply: { type: 'output', id: req.id, slot: req.slot, input: req.input, output, inferenceMs, clients },
     transfer: [req.input, output],
   };
 }

@@ -33,6 +33,12 @@ export interface Detector {
   /** Which execution provider actually runs the model (after any fallback). */
   readonly executionProvider: string;
   detect(frame: Frame, opts: DetectOptions): Promise<DetectResult>;
+  /**
+   * Whether the pipeline should keep a second frame in flight (default yes). A detector shared by several cameras
+   * says no: the others' frames keep it busy while this camera prepares its next, so a second frame would only
+   * queue, each camera's frames would wait behind two of every other camera's, and the latency would double.
+   */
+  overlapFrames?(): boolean;
   close(): Promise<void>;
 }
 

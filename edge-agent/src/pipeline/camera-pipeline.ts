@@ -230,7 +230,8 @@ export class CameraPipeline {
   /**
    * Two frames in flight: frame N+1 is handed to the detector before frame N is tracked and counted, so with a
    * detector in another thread (RemoteDetector) inference runs while this thread does everything else. Results
-   * are consumed in frame order; the source keeps both frames' buffers valid (see FrameSource).
+   * are consumed in frame order; the source keeps both frames' buffers valid (see FrameSource). A detector shared
+   * by many cameras asks for one (Detector.overlapFrames): frame N is counted before the newest frame is taken.
    */
   private async run(source: FrameSource): Promise<void> {
     const opts = { scoreThreshold: this.camera.scoreThreshold, classes: this.classes };
@@ -238,6 +239,11 @@ export class CameraPipeline {
     let pending: InFlight | null = null;
     let submitted = 0;
     while (this.running && submitted < max) {
+      if (pending && this.deps.detector.overlapFrames?.() === false) {
+        // A shared detector: finish this frame first, then take the newest one (see Detector.overlapFrames).
+        await this.finish(pending);
+        pending = null;
+      }
       const t0 = performance.now();
       const frame = await source.next();
       if (!frame || !this.running) break;

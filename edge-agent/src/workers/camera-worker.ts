@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createLogger } from '@tally/proto/log';
 import { RemoteDetector } from '../detect/remote-detector';
 import { LatencyHistogram } from '../health/latency-histogram';
+import { currentThreadId } from '../health/thread-cpu';
 import { CameraPipeline } from '../pipeline/camera-pipeline';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
 
@@ -73,7 +74,8 @@ function main(): void {
       }
     })();
   });
-  post({ type: 'ready', executionProvider: detector.executionProvider });
+  const threadId = currentThreadId();
+  post({ type: 'ready', executionProvider: detector.executionProvider, ...(threadId ? { threadId } : {}) });
 }
 
 main();

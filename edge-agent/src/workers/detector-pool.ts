@@ -73,6 +73,14 @@ export class DetectorPool {
     await Promise.all(services.map((s) => s.then((x) => x.terminate()).catch(() => undefined)));
   }
 
+  /** Kernel thread ids of the detector threads that have loaded (Linux), for reading their CPU time. */
+  async threadIds(): Promise<number[]> {
+    const services = await Promise.all(
+      [...this.entries.values()].map((e) => e.service.catch(() => undefined)),
+    );
+    return services.flatMap((s) => (s?.threadId ? [s.threadId] : []));
+  }
+
   /** Detector threads running now (one per model in use). */
   size(): number {
     return this.entries.size;

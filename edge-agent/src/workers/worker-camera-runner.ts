@@ -52,6 +52,7 @@ export class WorkerCameraRunner implements CameraRunner {
   private respawnDelay: number;
   private respawnTimer: NodeJS.Timeout | undefined;
   private nextId = 1;
+  private tid: number | undefined;
   private readonly pending = new Map<
     number,
     { resolve: (m: { jpeg?: Uint8Array }) => void; reject: (e: Error) => void }
@@ -93,8 +94,10 @@ export class WorkerCameraRunner implements CameraRunner {
         else resolve();
       };
       worker.on('message', (m: FromWorker) => {
-        if (m.type === 'ready') settle();
-        else this.onMessage(m);
+        if (m.type === 'ready') {
+          this.tid = m.threadId;
+          settle();
+        } else this.onMessage(m);
       });
       worker.on('error', (err) => {
         settle(err);
@@ -146,6 +149,11 @@ export class WorkerCameraRunner implements CameraRunner {
 
   health(): CameraHealth {
     return this.lastHealth;
+  }
+
+  /** The camera worker's kernel thread id (Linux), for reading its CPU time; undefined before it is ready. */
+  threadId(): number | undefined {
+    return this.tid;
   }
 
   latency(): HistogramSnapshot | undefined {

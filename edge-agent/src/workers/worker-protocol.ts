@@ -20,7 +20,8 @@ export type ToWorker =
 
 /** Camera worker → main thread. */
 export type FromWorker =
-  | { type: 'ready'; executionProvider: string }
+  /** `threadId`: the worker's kernel thread id (Linux), so a benchmark can read its CPU time. */
+  | { type: 'ready'; executionProvider: string; threadId?: number }
   | { type: 'events'; drafts: CountEventDraft[] }
   | { type: 'occupancy'; samples: OccupancySample[] }
   | { type: 'health'; health: CameraHealth; latency: HistogramSnapshot }

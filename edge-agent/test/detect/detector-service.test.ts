@@ -71,6 +71,21 @@ describe('detector thread shared by several clients', () => {
     await c.close();
   });
 
+  it('a client keeps two frames in flight while at most two share the thread, one when more do', async () => {
+    const a = service.connect();
+    expect(a.overlapFrames()).toBe(true);
+    const others = [service.connect(), service.connect()];
+    // The thread's answer says how many clients it has: three now.
+    await a.detect(empty, opts);
+    expect(a.overlapFrames()).toBe(false);
+    for (const o of others) await o.close();
+    // Closing is seen by the thread once its port closes; the next answers say one client again.
+    await expect
+      .poll(async () => (await a.detect(empty, opts), a.overlapFrames()), { timeout: 5000 })
+      .toBe(true);
+    await a.close();
+  });
+
   it('one client closing leaves the others served', async () => {
     const c = service.connect();
     const d = service.connect();

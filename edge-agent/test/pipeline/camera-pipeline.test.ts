@@ -98,6 +98,52 @@ describe('CameraPipeline with the real detector', () => {
     }
   });
 
+  it('with a shared detector (overlapFrames false) keeps one frame in flight and still counts every frame alike', async () => {
+    const cam = camera(clip, {
+      lines: [{ id: 'mid', name: 'Middle', p1: { x: 0.3, y: 0.4 }, p2: { x: 0.9, y: 0.4 }, sustainMs: 0 }],
+    });
+    const run = async (d: Detector) => {
+      const events: CountEventDraft[] = [];
+      let frames = 0;
+      const pipeline = new CameraPipeline(cam, {
+        detector: d,
+        log,
+        onEvents: (e) => events.push(...e),
+        fileTiming: 'every-frame',
+        onFrame: () => void frames++,
+      });
+      pipeline.start();
+      await pipeline.done();
+      return { frames, events: events.map((e) => `${e.ruleId}:${e.kind}:${e.direction ?? ''}:${e.trackId}`) };
+    };
+    let inFlight = 0;
+    let most = 0;
+    const single: Detector = {
+      inputSize: detector.inputSize,
+      classNames: detector.classNames,
+      executionProvider: detector.executionProvider,
+      overlapFrames: () => false,
+      detect: async (frame, opts) => {
+        most = Math.max(most, ++inFlight);
+        try {
+          // As slow as a busy shared detector, so a pipeline that overlaps frames does have two in flight.
+          await new Promise((r) => setTimeout(r, 30));
+          return await detector.detect(frame, opts);
+        } finally {
+          inFlight--;
+        }
+      },
+      close: () => Promise.resolve(),
+    };
+    const one = await run(single);
+    expect(most).toBe(1);
+    most = 0;
+    const two = await run({ ...single, overlapFrames: () => true });
+    expect(most).toBe(2);
+    expect(one.frames).toBe(30);
+    expect(one).toEqual(two);
+  });
+
   it('counts people entering a zone; bad rules and classes are reported and left out while the rest counts', async () => {
     const events: CountEventDraft[] = [];
     const cam = camera(clip, {
