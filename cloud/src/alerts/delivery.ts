@@ -52,6 +52,8 @@ export interface DeliveryOptions {
   timeoutMs?: number;
   /** Let webhooks reach loopback, link-local (metadata) and private addresses (ALLOW_PRIVATE_WEBHOOKS). */
   allowPrivateTargets?: boolean;
+  /** Turns a target's stored (sealed) webhook secret into the key that signs; as stored when absent. */
+  openSecret?: (stored: string) => string;
 }
 
 /** An SMTP transport from a URL, e.g. smtp://user:pass@host:587 or smtps://… (nodemailer's URL form). */
@@ -110,6 +112,7 @@ export class Deliverer {
     delays: number[],
   ): Promise<{ attempts: number; httpStatus: number }> {
     const body = JSON.stringify(n.body);
+    const key = secret ? (this.options.openSecret ?? ((stored: string) => stored))(secret) : null;
     let lastError: unknown;
     let lastStatus: number | null = null;
     for (let attempt = 0; attempt <= delays.length; attempt += 1) {
@@ -120,7 +123,7 @@ export class Deliverer {
           timeoutMs: this.options.timeoutMs ?? 10_000,
           allowPrivate: this.options.allowPrivateTargets ?? false,
           userAgent: 'tally-cloud',
-          headers: secret ? signatureHeaders(secret, body, Date.now()) : {},
+          headers: key ? signatureHeaders(key, body, Date.now()) : {},
         });
         lastStatus = status;
         if (status >= 200 && status < 300) return { attempts: attempt + 1, httpStatus: status };

@@ -3,6 +3,8 @@ import type { ServerContext, Stage } from '../server';
 import { CloudBus } from '../live/bus';
 import { Deliverer, smtpMailer } from './delivery';
 import { AlertEngine } from './engine';
+import { keyringOf } from '../secrets/config-keyring';
+import { openWebhookSecret } from '../secrets/webhook-secrets';
 import { sendDueReports } from './reports';
 
 /**
@@ -21,10 +23,12 @@ export function alertStage(ctx: ServerContext, env: NodeJS.ProcessEnv = process.
   if (env.SMTP_URL && !/^smtps?:\/\//.test(env.SMTP_URL)) {
     throw new Error('SMTP_URL must look like smtp://user:password@host:587 or smtps://…');
   }
+  const ring = keyringOf(ctx.config);
   const deliverer = new Deliverer({
     database: ctx.database,
     log,
     allowPrivateTargets: ctx.config.allowPrivateWebhooks,
+    openSecret: (stored) => openWebhookSecret(ring, stored),
     ...(env.SMTP_URL ? { mailer: smtpMailer(env.SMTP_URL, env.SMTP_FROM ?? 'tally@localhost') } : {}),
   });
   const engine = new AlertEngine({ database: ctx.database, deliverer, bus: new CloudBus(ctx.bus), log });

@@ -145,6 +145,16 @@ describe('alert rule management', () => {
     expect(list.json().map((r: AlertRule) => r.condition)).toEqual(conditions);
     const audit = await db.query<{ details: unknown }>(`SELECT details FROM audit_log`);
     expect(JSON.stringify(audit)).not.toContain('whsec_');
+    // At rest the secret is sealed (AES-GCM with the cloud's key): the table never holds it in plain.
+    const stored = await db.query<{ webhook_secret: string }>(
+      `SELECT webhook_secret FROM alert_rules WHERE id = ANY($1::uuid[])`,
+      [made.map((r) => r.id)],
+    );
+    expect(stored).toHaveLength(conditions.length);
+    for (const { webhook_secret } of stored) {
+      expect(webhook_secret).toMatch(/^tally-sealed:v1:/);
+      expect(webhook_secret).not.toContain('whsec_');
+    }
     for (const r of made) await call('manager', 'DELETE', `/alert-rules/${r.id}`);
   });
 

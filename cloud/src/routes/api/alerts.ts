@@ -35,6 +35,8 @@ import { AppError, notFound } from '../../errors';
 import { webhookUrlProblem } from '../../net/blocked-address';
 import { audit, inTransaction } from '../../plugins/app/audit';
 import { transactionQuery } from '../../db/transaction-query';
+import { keyringOf } from '../../secrets/config-keyring';
+import { openWebhookSecret, sealWebhookSecret } from '../../secrets/webhook-secrets';
 import { requireOnSite } from './access';
 import { bearer, errors, NoContent, SiteParams } from './schemas';
 import { EMAIL_NOT_CONFIGURED, emailConfigured } from '../../alerts/email-configured';
@@ -63,6 +65,7 @@ const ReportParams = Type.Object({
  */
 export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { database, config } = app.deps;
+  const ring = keyringOf(config);
   app.addHook('onRequest', app.authenticate);
   const tags = ['alerts'];
 
@@ -90,6 +93,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
       database,
       log: app.deps.log?.child({ component: 'alerts' }) ?? createLogger('alerts'),
       allowPrivateTargets: config.allowPrivateWebhooks,
+      openSecret: (stored) => openWebhookSecret(ring, stored),
       retryDelaysMs: [],
       ...(process.env.SMTP_URL
         ? { mailer: smtpMailer(process.env.SMTP_URL, process.env.SMTP_FROM ?? 'tally@localhost') }
@@ -160,7 +164,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
           request.auth.orgId,
           siteId,
           request.body,
-          secret,
+          sealWebhookSecret(ring, secret),
         );
         const details = { siteId, name: rule.name, condition: rule.condition };
         await audit(
@@ -222,7 +226,13 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // never needed, so nobody kept it.
         if (before.webhookUrl === null && rule.webhookUrl !== null) {
           const secret = newWebhookSecret();
-          const signed = await setWebhookSecret(transactionQuery(tx), orgId, siteId, rule.id, secret);
+          const signed = await setWebhookSecret(
+            transactionQuery(tx),
+            orgId,
+            siteId,
+            rule.id,
+            sealWebhookSecret(ring, secret),
+          );
           return { ...signed!, webhookSecret: secret };
         }
         return rule;
@@ -254,7 +264,7 @@ export const alertRoutes: FastifyPluginAsyncTypebox = async (app) => {
           orgId,
           siteId,
           request.params.ruleId,
-          secret,
+          sealWebhookSecret(ring, secret),
         );
         if (!rule) throw ruleNotFound();
         const entry = {
