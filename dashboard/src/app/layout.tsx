@@ -1,6 +1,7 @@
 import { LogOut, UserRound, WifiOff } from 'lucide-react';
 import { Link, NavLink, Outlet, useParams } from 'react-router';
 import { useSession } from '../lib/api-context';
+import { may } from '../lib/permissions';
 import { useLiveStatus } from '../lib/live-context';
 import { useSignOut } from '../features/auth/api/sign-out';
 import { AlertToasts } from './alert-toasts';
@@ -33,6 +34,8 @@ export function AppLayout() {
               <NavLink to={`/sites/${siteId}/devices`}>Devices</NavLink>
             </>
           )}
+          {may(user, 'user.manage') && <NavLink to="/users">Users</NavLink>}
+          {may(user, 'audit.read') && <NavLink to="/audit">Audit</NavLink>}
         </nav>
         <div className="account">
           <span className={`live-dot ${live}`} title={`Live updates: ${live}`} data-testid="live-status">

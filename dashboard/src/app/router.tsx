@@ -36,6 +36,14 @@ export const routes = [
               Component: (await import('../features/devices/routes/devices')).DevicesRoute,
             }),
           },
+          {
+            path: 'users',
+            lazy: async () => ({ Component: (await import('../features/users/routes/users')).UsersRoute }),
+          },
+          {
+            path: 'audit',
+            lazy: async () => ({ Component: (await import('../features/audit/routes/audit')).AuditRoute }),
+          },
           { path: '*', element: <RouteError notFound /> },
         ],
       },

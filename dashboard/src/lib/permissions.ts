@@ -6,11 +6,11 @@ import type { Me, Permission, Role } from '@tally/proto';
  * - the role is one the product offers it to (issue 10: a viewer reads; a site manager also exports and
  *   acknowledges), which is narrower than the cloud for viewers, whom the cloud still lets export through the API.
  */
-export type UiAction = 'data.export' | 'alert.ack';
+export type UiAction = 'data.export' | 'alert.ack' | 'user.manage' | 'audit.read';
 
 const OFFERED: Record<Role, ReadonlySet<UiAction>> = {
-  owner: new Set(['data.export', 'alert.ack']),
-  admin: new Set(['data.export', 'alert.ack']),
+  owner: new Set(['data.export', 'alert.ack', 'user.manage', 'audit.read']),
+  admin: new Set(['data.export', 'alert.ack', 'user.manage', 'audit.read']),
   site_manager: new Set(['data.export', 'alert.ack']),
   installer: new Set(),
   viewer: new Set(),
