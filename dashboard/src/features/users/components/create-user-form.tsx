@@ -66,15 +66,17 @@ export function CreateUserForm({
       </label>
       <label>
         Role
-        <select {...register('role')}>
+        <select aria-describedby="role-hint" {...register('role')}>
           {assignableRoles(callerRole).map((r) => (
             <option key={r} value={r}>
               {ROLE_LABEL[r]}
             </option>
           ))}
         </select>
-        <span className="muted">{ROLE_HINT[role]}</span>
       </label>
+      <p className="muted hint" id="role-hint">
+        {ROLE_HINT[role]}
+      </p>
       {scopedRole(role) && (
         <Controller
           control={control}
@@ -101,8 +103,8 @@ export function CreateUserForm({
           autoComplete="off"
           {...register('password', { minLength: { value: 10, message: 'use at least 10 characters' } })}
         />
-        <span className="muted">Generated; shown again once the user is created.</span>
       </label>
+      <p className="muted hint">Generated; shown again once the user is created.</p>
       {errors.password && <p className="field-error">{errors.password.message}</p>}
       {error && (
         <p className="field-error" role="alert">

@@ -42,15 +42,17 @@ export function EditAccessForm({
       <h2>Access of {userLabel(user)}</h2>
       <label>
         Role
-        <select value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+        <select aria-describedby="role-hint" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
           {(roles.includes(user.role) ? roles : [user.role, ...roles]).map((r) => (
             <option key={r} value={r}>
               {ROLE_LABEL[r]}
             </option>
           ))}
         </select>
-        <span className="muted">{ROLE_HINT[role]}</span>
       </label>
+      <p className="muted hint" id="role-hint">
+        {ROLE_HINT[role]}
+      </p>
       {scopedRole(role) && (
         <SitePicker
           sites={sites}
