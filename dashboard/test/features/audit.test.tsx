@@ -1,10 +1,13 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ROLE_PERMISSIONS, type AuditEntry, type Role } from '@tally/proto';
 import { describe, expect, it, vi } from 'vitest';
 import type { SessionTransport } from '../../src/lib/session';
 import { renderApp, stubApi, user } from '../support/render';
 
+
+// Tables of fifty rows render slowly in happy-dom on a loaded machine.
+configure({ asyncUtilTimeout: 8000 });
 function as(role: Role): SessionTransport {
   return {
     mayHaveSession: () => true,

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { configure, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { ROLE_PERMISSIONS, type Role, type User } from '@tally/proto';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +7,9 @@ import { site } from '../support/fixtures';
 import { renderApp, SITE_ID, stubApi, user } from '../support/render';
 
 /** Signed in with what the cloud really grants the role (proto's table), as /api/me says. */
+
+// Tables of fifty rows render slowly in happy-dom on a loaded machine.
+configure({ asyncUtilTimeout: 8000 });
 function as(role: Role, id = '22222222-2222-4222-8222-222222222222'): SessionTransport {
   return {
     mayHaveSession: () => true,
