@@ -9,6 +9,8 @@ interface Shot {
   path: (s: DashboardStack) => string;
   /** What must be on screen before the picture is taken. */
   ready: (page: Page) => Promise<unknown>;
+  /** Who is signed in: the site's manager unless the page is for owners and admins. */
+  as?: 'owner';
 }
 
 const SHOTS: Shot[] = [
@@ -33,6 +35,18 @@ const SHOTS: Shot[] = [
     ready: (p) => p.getByText('Last heartbeat').first().waitFor(),
   },
   {
+    name: 'users',
+    path: () => '/users',
+    ready: (p) => p.getByTestId('users-table').waitFor(),
+    as: 'owner',
+  },
+  {
+    name: 'audit',
+    path: () => '/audit',
+    ready: (p) => p.getByTestId('audit-table').waitFor(),
+    as: 'owner',
+  },
+  {
     name: 'account',
     path: () => '/account',
     ready: (p) => p.getByRole('heading', { name: 'Change password' }).waitFor(),
@@ -51,20 +65,29 @@ export async function takeScreenshots(
   mkdirSync(outDir, { recursive: true });
   const paths: string[] = [];
   const errors: string[] = [];
+  // The owner's pages from a second session (the manager cannot open them), signed in once: sign-ins are rate
+  // limited per address.
+  const ownerContext = await browser.newContext({ locale: 'en-GB', timezoneId: stack.timezone });
+  const ownerPage = await ownerContext.newPage();
+  errors.push(...collectErrors(ownerPage));
+  await ownerPage.goto(`${stack.url}/`);
+  await signIn(ownerPage, stack.owner);
   for (const [size, viewport] of Object.entries(SIZES)) {
     // The box reports as a live agent does (occupancy every second, heartbeats): current, not stale, values.
     await stack.sim.sendOccupancy(stack.cameraKey, stack.zoneKey, { person: 4 });
     await stack.sim.sendHeartbeat([{ cameraId: stack.cameraKey, fps: 9.8 }]);
     const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: stack.timezone });
-    const page = await context.newPage();
-    errors.push(...collectErrors(page));
-    await page.goto(`${stack.url}/`);
-    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    const managerPage = await context.newPage();
+    errors.push(...collectErrors(managerPage));
+    await managerPage.goto(`${stack.url}/`);
+    await managerPage.getByRole('button', { name: 'Sign in' }).waitFor();
     const signInPath = join(outDir, `sign-in-${size}.png`);
-    await page.screenshot({ path: signInPath, fullPage: true });
+    await managerPage.screenshot({ path: signInPath, fullPage: true });
     paths.push(signInPath);
-    await signIn(page, stack.manager);
+    await signIn(managerPage, stack.manager);
+    await ownerPage.setViewportSize(viewport);
     for (const shot of SHOTS) {
+      const page = shot.as === 'owner' ? ownerPage : managerPage;
       await page.goto(`${stack.url}${shot.path(stack)}`);
       await shot.ready(page);
       // Let charts lay out (ResponsiveContainer measures after the first paint).
@@ -75,5 +98,6 @@ export async function takeScreenshots(
     }
     await context.close();
   }
+  await ownerContext.close();
   return { paths, errors };
 }

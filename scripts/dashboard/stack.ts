@@ -118,7 +118,13 @@ export function historyEvents(
 }
 
 export async function startDashboardStack(
-  opts: { accessTokenTtlS?: number; log?: (m: string) => void; alertRule?: boolean } = {},
+  opts: {
+    accessTokenTtlS?: number;
+    log?: (m: string) => void;
+    alertRule?: boolean;
+    /** false: no month of counts (pages that do not chart, e.g. users and audit, start faster). */
+    history?: boolean;
+  } = {},
 ): Promise<DashboardStack> {
   const say = opts.log ?? (() => {});
   const work = mkdtempSync(join(tmpdir(), 'tally-dash-stack-'));
@@ -282,7 +288,7 @@ export async function startDashboardStack(
     await api(owner, 'POST', '/users', { ...viewer, name: 'Vic Viewer', role: 'viewer', siteIds: [site.id] });
 
     const now = Date.now();
-    await sim.sendEvents(historyEvents(now, keys));
+    if (opts.history !== false) await sim.sendEvents(historyEvents(now, keys));
     for (const [hoursAgo, people] of [
       [5, 2],
       [4, 6],
