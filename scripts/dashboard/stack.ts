@@ -307,7 +307,7 @@ export async function startDashboardStack(
         condition: { kind: 'count_above', threshold: 1, periodMinutes: 120, ruleId: keys.line },
       });
     }
-    say('seeded: site, camera, line, zone, users, a month of counts');
+    say(`seeded: site, camera, line, zone, users${opts.history === false ? '' : ', a month of counts'}`);
     return {
       url,
       siteId: site.id,

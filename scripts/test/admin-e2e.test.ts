@@ -109,7 +109,12 @@ describe('admin pages end to end', () => {
     expect(await statusOf(casey, 'POST', `/sites/${stack.siteId}/claim-codes`, { ttlMinutes: 5 })).toBe(403);
     const cameras = await stack.api<{ id: string }[]>(casey, 'GET', `/cameras?siteId=${stack.siteId}`);
     expect(cameras.length).toBeGreaterThan(0);
-    const rule = { key: 'sneaky', kind: 'line', name: 'x', definition: { p1: { x: 0, y: 0 }, p2: { x: 1, y: 1 } } };
+    const rule = {
+      key: 'sneaky',
+      kind: 'line',
+      name: 'x',
+      definition: { p1: { x: 0, y: 0 }, p2: { x: 1, y: 1 } },
+    };
     expect(await statusOf(casey, 'POST', `/cameras/${cameras[0]!.id}/rules`, rule)).toBe(403);
   });
 

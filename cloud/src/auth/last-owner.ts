@@ -18,7 +18,9 @@ export function leavesNoOwner(
 ): boolean {
   if (target.role !== 'owner' || target.disabled) return false;
   const stopsBeingOwner =
-    change.deleted === true || change.disabled === true || (change.role !== undefined && change.role !== 'owner');
+    change.deleted === true ||
+    change.disabled === true ||
+    (change.role !== undefined && change.role !== 'owner');
   if (!stopsBeingOwner) return false;
   return enabledOwnerIds.filter((id) => id !== target.id).length === 0;
 }

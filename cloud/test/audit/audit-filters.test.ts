@@ -78,9 +78,9 @@ describe.each(DATABASES)('audit filters, paging and CSV export on $kind', ({ fre
     const future = new Date(Math.max(...times) + 60_000).toISOString();
     expect((await list(`from=${encodeURIComponent(future)}`)).entries).toHaveLength(0);
     const past = new Date(Math.min(...times) - 60_000).toISOString();
-    expect((await list(`from=${encodeURIComponent(past)}&to=${encodeURIComponent(future)}&limit=500`)).entries).toHaveLength(
-      all.length,
-    );
+    expect(
+      (await list(`from=${encodeURIComponent(past)}&to=${encodeURIComponent(future)}&limit=500`)).entries,
+    ).toHaveLength(all.length);
     const bad = await t.app.inject({
       url: `/api/audit?from=${encodeURIComponent(future)}&to=${encodeURIComponent(past)}`,
       headers: admin.headers,

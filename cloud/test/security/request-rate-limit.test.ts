@@ -74,7 +74,9 @@ describe('every route is rate limited per user and per address (PGlite)', () => 
     for (let i = 0; i < 4; i++) expect((await t.app.inject({ url: '/api/me' })).statusCode).toBe(401);
     const refused = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: {} });
     expect(refused.statusCode).toBe(429);
-    expect(refused.json().error.message).toMatch(/^too many requests from this address: at most 4 every 60 s/);
+    expect(refused.json().error.message).toMatch(
+      /^too many requests from this address: at most 4 every 60 s/,
+    );
     expect(refused.headers['retry-after']).toMatch(/^\d+$/);
     // X-Forwarded-For is not believed without TRUST_PROXY: it does not buy a fresh budget.
     const spoofed = await t.app.inject({ url: '/api/me', headers: { 'x-forwarded-for': '203.0.113.9' } });

@@ -116,7 +116,10 @@ describe.each(DATABASES)('user administration on $kind', ({ fresh }) => {
     expect(refresh.statusCode).toBe(401);
     // Audited without the secret.
     const entries = (
-      await t.app.inject({ url: `/api/audit?action=user.password_reset&targetId=${user.id}`, headers: admin.headers })
+      await t.app.inject({
+        url: `/api/audit?action=user.password_reset&targetId=${user.id}`,
+        headers: admin.headers,
+      })
     ).json() as Array<{ actorUserId: string; details: unknown }>;
     expect(entries).toHaveLength(1);
     expect(entries[0]!.actorUserId).toBe(admin.id);
@@ -127,7 +130,9 @@ describe.each(DATABASES)('user administration on $kind', ({ fresh }) => {
     expect((await call('POST', `/api/users/${owner.id}/password-reset`, admin.headers)).statusCode).toBe(403);
     expect((await call('POST', `/api/users/${admin.id}/password-reset`, admin.headers)).statusCode).toBe(403);
     const manager = await signedIn(t.app, database.db, orgId, 'site_manager');
-    expect((await call('POST', `/api/users/${admin.id}/password-reset`, manager.headers)).statusCode).toBe(403);
+    expect((await call('POST', `/api/users/${admin.id}/password-reset`, manager.headers)).statusCode).toBe(
+      403,
+    );
     const ok = await call('POST', `/api/users/${admin.id}/password-reset`, owner.headers);
     expect(ok.statusCode).toBe(200);
   });

@@ -11,9 +11,7 @@ export function Forbidden({ what }: { what: string }) {
       <h1>Not available</h1>
       <div className="state error" role="alert">
         <ShieldOff aria-hidden size={18} />
-        <span>
-          Your role cannot open {what}. Ask an owner or admin of your organisation if you need it.
-        </span>
+        <span>Your role cannot open {what}. Ask an owner or admin of your organisation if you need it.</span>
       </div>
       <p>
         <Link to="/">Back to the overview</Link>

@@ -5,7 +5,6 @@ import { describe, expect, it, vi } from 'vitest';
 import type { SessionTransport } from '../../src/lib/session';
 import { renderApp, stubApi, user } from '../support/render';
 
-
 // Tables of fifty rows render slowly in happy-dom on a loaded machine.
 configure({ asyncUtilTimeout: 8000 });
 function as(role: Role): SessionTransport {

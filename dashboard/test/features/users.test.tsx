@@ -30,7 +30,13 @@ const person = (over: Partial<User>): User => ({
   createdAt: '2026-01-01T00:00:00Z',
   ...over,
 });
-const owner = person({ id: SELF, email: 'owner@example.com', name: 'Olga Owner', role: 'owner', siteIds: [] });
+const owner = person({
+  id: SELF,
+  email: 'owner@example.com',
+  name: 'Olga Owner',
+  role: 'owner',
+  siteIds: [],
+});
 const viewer = person({});
 const json = (body: unknown, status = 200) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -108,7 +114,12 @@ describe('users page', () => {
   });
 
   it("shows the cloud's last-owner refusal as its message", async () => {
-    const second = person({ id: '55555555-5555-4555-8555-555555555555', email: 'oscar@example.com', name: 'Oscar', role: 'owner' });
+    const second = person({
+      id: '55555555-5555-4555-8555-555555555555',
+      email: 'oscar@example.com',
+      name: 'Oscar',
+      role: 'owner',
+    });
     const message =
       'this is the last owner of the organisation: make another user an owner first, then change or remove this one';
     stubApi({
@@ -142,14 +153,21 @@ describe('users page', () => {
   });
 
   it('an admin gets no buttons on an owner, and cannot give the owner role', async () => {
-    const second = person({ id: '55555555-5555-4555-8555-555555555555', email: 'o2@example.com', name: 'Oscar', role: 'owner' });
+    const second = person({
+      id: '55555555-5555-4555-8555-555555555555',
+      email: 'o2@example.com',
+      name: 'Oscar',
+      role: 'owner',
+    });
     stubApi({ 'GET /api/users': { body: [owner, second, viewer] }, 'GET /api/sites': { body: [site] } });
     renderApp('/users', as('admin', '66666666-6666-4666-8666-666666666666'));
     const table = await screen.findByTestId('users-table');
     expect(within(table).getAllByText('Only an owner can change an owner')).toHaveLength(2);
     expect(within(table).queryByRole('button', { name: /Oscar/ })).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: /Add user/ }));
-    const roles = within(screen.getByLabelText('Role')).getAllByRole('option').map((o) => o.textContent);
+    const roles = within(screen.getByLabelText('Role'))
+      .getAllByRole('option')
+      .map((o) => o.textContent);
     expect(roles).toEqual(['Admin', 'Site manager', 'Installer', 'Viewer']);
   });
 
@@ -157,7 +175,9 @@ describe('users page', () => {
     let fail = true;
     stubApi({
       'GET /api/users': () =>
-        fail ? json({ error: { code: 'TALLY_FORBIDDEN', message: 'only owners and admins manage users' } }, 403) : json([owner]),
+        fail
+          ? json({ error: { code: 'TALLY_FORBIDDEN', message: 'only owners and admins manage users' } }, 403)
+          : json([owner]),
       'GET /api/sites': { body: [site] },
     });
     renderApp('/users', as('owner'));

@@ -7,7 +7,11 @@ import { Type, type Static } from '@sinclair/typebox';
 export const AuditFilter = Type.Object(
   {
     action: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 64, description: 'Exact action, e.g. user.create or auth.login' }),
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: 'Exact action, e.g. user.create or auth.login',
+      }),
     ),
     actorUserId: Type.Optional(Type.String({ format: 'uuid', description: 'Only what this user did' })),
     targetType: Type.Optional(

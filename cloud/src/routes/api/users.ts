@@ -200,7 +200,12 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         await revokeUserTokens(tx, current.id);
         await audit(
           request,
-          { action: 'user.password_reset', targetType: 'user', targetId: current.id, details: { email: current.email } },
+          {
+            action: 'user.password_reset',
+            targetType: 'user',
+            targetId: current.id,
+            details: { email: current.email },
+          },
           tx,
         );
       });

@@ -31,10 +31,10 @@ export function AuditTable({ entries, users }: { entries: AuditEntry[]; users: U
       AuditEntry,
       unknown
     >,
-    col.accessor('action', { header: 'Action', cell: (c) => <code className="mono">{c.getValue()}</code> }) as ColumnDef<
-      AuditEntry,
-      unknown
-    >,
+    col.accessor('action', {
+      header: 'Action',
+      cell: (c) => <code className="mono">{c.getValue()}</code>,
+    }) as ColumnDef<AuditEntry, unknown>,
     col.display({
       id: 'target',
       header: 'Target',
@@ -48,7 +48,10 @@ export function AuditTable({ entries, users }: { entries: AuditEntry[]; users: U
           '—'
         ),
     }) as ColumnDef<AuditEntry, unknown>,
-    col.accessor('ip', { header: 'Address', cell: (c) => c.getValue() ?? '—' }) as ColumnDef<AuditEntry, unknown>,
+    col.accessor('ip', { header: 'Address', cell: (c) => c.getValue() ?? '—' }) as ColumnDef<
+      AuditEntry,
+      unknown
+    >,
     col.display({
       id: 'details',
       header: 'Details',

@@ -64,7 +64,9 @@ function AuditPage() {
       ) : page.isError ? (
         <ErrorState error={page.error} onRetry={() => void page.refetch()} />
       ) : page.data.entries.length === 0 ? (
-        <EmptyState>{filtered ? 'No entries match these filters.' : 'Nothing has been recorded yet.'}</EmptyState>
+        <EmptyState>
+          {filtered ? 'No entries match these filters.' : 'Nothing has been recorded yet.'}
+        </EmptyState>
       ) : (
         <>
           <AuditTable entries={page.data.entries} users={actors.data ?? []} />

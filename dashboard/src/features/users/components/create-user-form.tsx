@@ -55,7 +55,10 @@ export function CreateUserForm({
           autoComplete="off"
           {...register('email', {
             required: 'enter their email',
-            pattern: { value: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, message: 'enter an email such as sam@example.com' },
+            pattern: {
+              value: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
+              message: 'enter an email such as sam@example.com',
+            },
           })}
         />
       </label>

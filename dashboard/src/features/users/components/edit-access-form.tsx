@@ -42,7 +42,11 @@ export function EditAccessForm({
       <h2>Access of {userLabel(user)}</h2>
       <label>
         Role
-        <select aria-describedby="role-hint" value={role} onChange={(e) => setRole(e.currentTarget.value as Role)}>
+        <select
+          aria-describedby="role-hint"
+          value={role}
+          onChange={(e) => setRole(e.currentTarget.value as Role)}
+        >
           {(roles.includes(user.role) ? roles : [user.role, ...roles]).map((r) => (
             <option key={r} value={r}>
               {ROLE_LABEL[r]}

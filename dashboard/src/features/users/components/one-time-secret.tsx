@@ -22,8 +22,8 @@ export function OneTimeSecret({
     <div className="notice secret" role="status" data-testid="one-time-secret">
       <strong>{title}</strong>
       <p>
-        Give this password to {who}. It is shown only now; they can change it on their account page after signing
-        in.
+        Give this password to {who}. It is shown only now; they can change it on their account page after
+        signing in.
       </p>
       <p className="buttons">
         <code className="mono" data-testid="secret-value">

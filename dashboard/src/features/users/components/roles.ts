@@ -24,7 +24,8 @@ export function assignableRoles(caller: Role): Role[] {
   return caller === 'owner' ? ORDER : ORDER.filter((r) => r !== 'owner');
 }
 
-export const LAST_OWNER_REASON = 'Last owner: make another user an owner before changing or removing this one';
+export const LAST_OWNER_REASON =
+  'Last owner: make another user an owner before changing or removing this one';
 
 /**
  * Why the caller may not change this user here, or null when they may: the cloud's rules (it refuses the same

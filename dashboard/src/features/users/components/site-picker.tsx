@@ -12,8 +12,7 @@ export function SitePicker({
   onChange: (ids: string[]) => void;
   emptyMeans: string;
 }) {
-  const toggle = (id: string, on: boolean) =>
-    onChange(on ? [...value, id] : value.filter((v) => v !== id));
+  const toggle = (id: string, on: boolean) => onChange(on ? [...value, id] : value.filter((v) => v !== id));
   return (
     <fieldset className="site-picker">
       <legend>Sites</legend>

@@ -46,14 +46,19 @@ export function UsersTable({
       User,
       unknown
     >,
-    col.display({ id: 'sites', header: 'Sites', cell: ({ row }) => scopeText(row.original, siteName) }) as ColumnDef<
-      User,
-      unknown
-    >,
+    col.display({
+      id: 'sites',
+      header: 'Sites',
+      cell: ({ row }) => scopeText(row.original, siteName),
+    }) as ColumnDef<User, unknown>,
     col.accessor('disabled', {
       header: 'Status',
       cell: (c) =>
-        c.getValue() ? <span className="pill revoked">Disabled</span> : <span className="pill online">Active</span>,
+        c.getValue() ? (
+          <span className="pill revoked">Disabled</span>
+        ) : (
+          <span className="pill online">Active</span>
+        ),
     }) as ColumnDef<User, unknown>,
     col.display({
       id: 'actions',
