@@ -171,6 +171,39 @@ describe('users page', () => {
     expect(roles).toEqual(['Admin', 'Site manager', 'Installer', 'Viewer']);
   });
 
+  it('an owner invites another owner and sees the code once with the command that redeems it', async () => {
+    const calls = stubApi({
+      'GET /api/users': { body: [owner] },
+      'GET /api/sites': { body: [site] },
+      'POST /api/invitations': {
+        status: 201,
+        body: {
+          code: 'inv-code-123',
+          email: 'new-owner@example.com',
+          role: 'owner',
+          expiresAt: '2026-03-05T09:00:00Z',
+        },
+      },
+    });
+    renderApp('/users', as('owner'));
+    await userEvent.click(await screen.findByRole('button', { name: /Invite an owner/ }));
+    const form = screen.getByRole('form', { name: 'Invite an owner' });
+    await userEvent.type(within(form).getByLabelText('Email'), 'new-owner@example.com');
+    await userEvent.click(within(form).getByRole('button', { name: 'Create invitation' }));
+    const secret = await screen.findByTestId('one-time-secret');
+    expect(within(secret).getByTestId('secret-value').textContent).toBe('inv-code-123');
+    expect(secret.textContent).toMatch(/pnpm cloud create-owner --email new-owner@example.com/);
+    const post = calls.find((c) => c.method === 'POST')!;
+    expect(JSON.parse(String(post.init?.body))).toEqual({ email: 'new-owner@example.com' });
+  });
+
+  it('an admin is not offered owner invitations', async () => {
+    stubApi({ 'GET /api/users': { body: [owner] }, 'GET /api/sites': { body: [site] } });
+    renderApp('/users', as('admin', '66666666-6666-4666-8666-666666666666'));
+    await screen.findByTestId('users-table');
+    expect(screen.queryByRole('button', { name: /Invite an owner/ })).toBeNull();
+  });
+
   it('loading, then an error with a retry that recovers', async () => {
     let fail = true;
     stubApi({

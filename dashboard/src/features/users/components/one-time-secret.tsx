@@ -7,11 +7,14 @@ export function OneTimeSecret({
   who,
   secret,
   onDone,
+  instructions,
 }: {
   title: string;
   who: string;
   secret: string;
   onDone: () => void;
+  /** What the recipient does with it; by default, sign in and change the password. */
+  instructions?: string;
 }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
@@ -22,8 +25,8 @@ export function OneTimeSecret({
     <div className="notice secret" role="status" data-testid="one-time-secret">
       <strong>{title}</strong>
       <p>
-        Give this password to {who}. It is shown only now; they can change it on their account page after
-        signing in.
+        {instructions ??
+          `Give this password to ${who}. It is shown only now; they can change it on their account page after signing in.`}
       </p>
       <p className="buttons">
         <code className="mono" data-testid="secret-value">

@@ -1,5 +1,5 @@
 import type { Role, User } from '@tally/proto';
-import { UserPlus } from 'lucide-react';
+import { MailPlus, UserPlus } from 'lucide-react';
 import { useState } from 'react';
 import { Forbidden } from '../../../components/forbidden';
 import { EmptyState, ErrorState, Loading } from '../../../components/states';
@@ -7,6 +7,7 @@ import { useSession } from '../../../lib/api-context';
 import { may } from '../../../lib/permissions';
 import { useCreateUser } from '../api/create-user';
 import { useDeleteUser } from '../api/delete-user';
+import { useInviteOwner } from '../api/invite-owner';
 import { useSites } from '../api/get-sites';
 import { useUsers } from '../api/get-users';
 import { useResetPassword } from '../api/reset-password';
@@ -14,15 +15,17 @@ import { useUpdateUser } from '../api/update-user';
 import { ConfirmAction } from '../components/confirm-action';
 import { CreateUserForm } from '../components/create-user-form';
 import { EditAccessForm } from '../components/edit-access-form';
+import { InviteOwnerForm } from '../components/invite-owner-form';
 import { OneTimeSecret } from '../components/one-time-secret';
 import { lockedReason, userLabel } from '../components/roles';
 import { UsersTable, type UserAction } from '../components/users-table';
 
 type Panel =
   | { kind: 'create' }
+  | { kind: 'invite' }
   | { kind: 'edit'; user: User }
   | { kind: 'confirm'; action: Exclude<UserAction, 'edit'>; user: User }
-  | { kind: 'secret'; title: string; who: string; secret: string }
+  | { kind: 'secret'; title: string; who: string; secret: string; instructions?: string }
   | null;
 
 /** What each confirmation says: it names the user and what happens to them. */
@@ -70,6 +73,7 @@ function UsersPage({ self }: { self: { id: string; role: Role } }) {
   const update = useUpdateUser();
   const remove = useDeleteUser();
   const reset = useResetPassword();
+  const invite = useInviteOwner();
   const [panel, setPanel] = useState<Panel>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -116,19 +120,34 @@ function UsersPage({ self }: { self: { id: string; role: Role } }) {
     <section className="page">
       <div className="section-head">
         <h1>Users</h1>
-        {panel?.kind !== 'create' && (
-          <button
-            type="button"
-            className="button primary"
-            onClick={() => {
-              setFailure(null);
-              create.reset();
-              setPanel({ kind: 'create' });
-            }}
-          >
-            <UserPlus size={16} aria-hidden /> Add user
-          </button>
-        )}
+        <span className="buttons">
+          {self.role === 'owner' && panel?.kind !== 'invite' && (
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setFailure(null);
+                invite.reset();
+                setPanel({ kind: 'invite' });
+              }}
+            >
+              <MailPlus size={16} aria-hidden /> Invite an owner
+            </button>
+          )}
+          {panel?.kind !== 'create' && (
+            <button
+              type="button"
+              className="button primary"
+              onClick={() => {
+                setFailure(null);
+                create.reset();
+                setPanel({ kind: 'create' });
+              }}
+            >
+              <UserPlus size={16} aria-hidden /> Add user
+            </button>
+          )}
+        </span>
       </div>
       {failure && (
         <p className="banner" role="alert" data-testid="users-error">
@@ -150,6 +169,28 @@ function UsersPage({ self }: { self: { id: string; role: Role } }) {
                   title: `Created ${userLabel(u)}`,
                   who: userLabel(u),
                   secret: body.password,
+                }),
+            })
+          }
+        />
+      )}
+      {panel?.kind === 'invite' && (
+        <InviteOwnerForm
+          pending={invite.isPending}
+          error={invite.error?.message ?? null}
+          onCancel={done}
+          onSubmit={(email) =>
+            invite.mutate(email, {
+              onSuccess: (inv) =>
+                setPanel({
+                  kind: 'secret',
+                  title: `Invitation for ${inv.email}`,
+                  who: inv.email,
+                  secret: inv.code,
+                  instructions:
+                    `Give this code to ${inv.email}; it is shown only now and works once until ` +
+                    `${new Date(inv.expiresAt).toLocaleString()}. They create their owner account on the cloud's ` +
+                    `machine with: pnpm cloud create-owner --email ${inv.email} --password … --invitation <code>`,
                 }),
             })
           }
@@ -181,7 +222,13 @@ function UsersPage({ self }: { self: { id: string; role: Role } }) {
         />
       )}
       {panel?.kind === 'secret' && (
-        <OneTimeSecret title={panel.title} who={panel.who} secret={panel.secret} onDone={done} />
+        <OneTimeSecret
+          title={panel.title}
+          who={panel.who}
+          secret={panel.secret}
+          onDone={done}
+          {...(panel.instructions ? { instructions: panel.instructions } : {})}
+        />
       )}
       {list.length === 0 ? (
         <EmptyState>No users yet.</EmptyState>
