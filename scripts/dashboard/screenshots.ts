@@ -53,6 +53,9 @@ const SHOTS: Shot[] = [
   },
 ];
 
+/** How many PNGs `takeScreenshots` writes: the sign-in page and every shot, at each size. */
+export const SCREENSHOT_COUNT = Object.keys(SIZES).length * (SHOTS.length + 1);
+
 /**
  * Signs in as the site's manager and writes a full-page PNG of the sign-in page and every page at phone and desktop
  * size into `outDir`. Returns the paths and any console errors seen.
