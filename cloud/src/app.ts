@@ -10,6 +10,7 @@ import { publicMqttUrl } from './config-push/public-urls';
 import { registerExternalPlugins } from './plugins/external/index';
 import { authenticatePlugin } from './plugins/app/authenticate';
 import { installErrorHandler } from './plugins/app/error-handler';
+import { requestRateLimit } from './plugins/app/request-rate-limit';
 import { rejectUnsafeStrings } from './plugins/app/reject-unsafe-strings';
 import { buildValidator } from './plugins/app/validators';
 import { createMetrics, type Metrics } from './plugins/app/metrics';
@@ -78,6 +79,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as FastifyInstance;
 
   await registerExternalPlugins(app, deps.config);
+  // Before everything else that answers (the dashboard's files included): a flood is refused before any work.
+  await app.register(requestRateLimit, {
+    perUser: deps.config.rateLimitUser,
+    perAddress: deps.config.rateLimitAddress,
+    windowS: deps.config.rateLimitWindowS,
+  });
 
   const resolved: ResolvedDeps = {
     database: deps.database,

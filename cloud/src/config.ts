@@ -118,6 +118,25 @@ export const CloudConfigSchema = Type.Object({
     default: 10,
     description: 'PROVISION_RATE_LIMIT per minute',
   }),
+  rateLimitUser: Type.Integer({
+    minimum: 0,
+    default: 600,
+    description:
+      'RATE_LIMIT_USER: HTTP requests per RATE_LIMIT_WINDOW_S per signed-in user, on every route (0: no per-user limit)',
+  }),
+  rateLimitAddress: Type.Integer({
+    minimum: 0,
+    default: 1200,
+    description:
+      'RATE_LIMIT_ADDRESS: HTTP requests per RATE_LIMIT_WINDOW_S per client address, signed in or not, on every ' +
+      'route but /healthz, /readyz and /metrics (0: no per-address limit)',
+  }),
+  rateLimitWindowS: Type.Integer({
+    minimum: 1,
+    maximum: 3600,
+    default: 60,
+    description: 'RATE_LIMIT_WINDOW_S: seconds of the RATE_LIMIT_USER and RATE_LIMIT_ADDRESS windows',
+  }),
   trustProxy: Type.Array(Type.String({ minLength: 1 }), {
     default: [],
     description:
@@ -184,6 +203,9 @@ export const ENV: Record<string, keyof Static<typeof CloudConfigSchema>> = {
   UPLOAD_LIMIT: 'uploadLimit',
   LOGIN_RATE_LIMIT: 'loginRateLimit',
   PROVISION_RATE_LIMIT: 'provisionRateLimit',
+  RATE_LIMIT_USER: 'rateLimitUser',
+  RATE_LIMIT_ADDRESS: 'rateLimitAddress',
+  RATE_LIMIT_WINDOW_S: 'rateLimitWindowS',
   TRUST_PROXY: 'trustProxy',
   METRICS_TOKEN: 'metricsToken',
   ALLOW_PRIVATE_WEBHOOKS: 'allowPrivateWebhooks',

@@ -16,6 +16,8 @@ export const ERRORS = {
   TALLY_FORBIDDEN: 403,
   TALLY_NOT_FOUND: 404,
   TALLY_CONFLICT: 409,
+  /** The change would leave the organisation without an enabled owner. */
+  TALLY_LAST_OWNER: 409,
   TALLY_SETUP_DONE: 409,
   TALLY_SETUP_TOKEN_INVALID: 401,
   TALLY_CLAIM_CODE_INVALID: 400,

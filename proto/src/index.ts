@@ -20,6 +20,7 @@ export * from './api/provision';
 export * from './api/users';
 export * from './api/sites';
 export * from './api/devices';
+export * from './api/audit';
 export * from './api/analytics';
 export * from './api/live';
 export * from './api/alerts';

@@ -1,6 +1,7 @@
 import { LogOut, UserRound, WifiOff } from 'lucide-react';
 import { Link, NavLink, Outlet, useParams } from 'react-router';
 import { useSession } from '../lib/api-context';
+import { may } from '../lib/permissions';
 import { useLiveStatus } from '../lib/live-context';
 import { may } from '../lib/permissions';
 import { useSignOut } from '../features/auth/api/sign-out';
@@ -35,6 +36,8 @@ export function AppLayout() {
             </>
           )}
           {may(user, 'model.manage') && <NavLink to="/models">Models</NavLink>}
+          {may(user, 'user.manage') && <NavLink to="/users">Users</NavLink>}
+          {may(user, 'audit.read') && <NavLink to="/audit">Audit</NavLink>}
         </nav>
         <div className="account">
           <span className={`live-dot ${live}`} title={`Live updates: ${live}`} data-testid="live-status">

@@ -50,6 +50,14 @@ export const routes = [
             path: 'models',
             lazy: async () => ({ Component: (await import('../features/models/routes/models')).ModelsRoute }),
           },
+          {
+            path: 'users',
+            lazy: async () => ({ Component: (await import('../features/users/routes/users')).UsersRoute }),
+          },
+          {
+            path: 'audit',
+            lazy: async () => ({ Component: (await import('../features/audit/routes/audit')).AuditRoute }),
+          },
           { path: '*', element: <RouteError notFound /> },
         ],
       },

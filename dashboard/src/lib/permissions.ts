@@ -13,13 +13,26 @@ export type UiAction =
   | 'site.create'
   | 'device.provision'
   | 'device.manage'
-  | 'model.manage';
+  | 'model.manage'
+  | 'user.manage'
+  | 'audit.read';
 
 /** Issue 11: installers provision (claim codes); managing boxes and models is for admins (and site managers' boxes). */
 const DEVICES: UiAction[] = ['device.provision', 'device.manage'];
+/** Owners and admins: everything the dashboard offers. */
+const ORG_ADMIN: UiAction[] = [
+  'data.export',
+  'alert.ack',
+  'alert.manage',
+  'site.create',
+  ...DEVICES,
+  'model.manage',
+  'user.manage',
+  'audit.read',
+];
 const OFFERED: Record<Role, ReadonlySet<UiAction>> = {
-  owner: new Set(['data.export', 'alert.ack', 'alert.manage', 'site.create', ...DEVICES, 'model.manage']),
-  admin: new Set(['data.export', 'alert.ack', 'alert.manage', 'site.create', ...DEVICES, 'model.manage']),
+  owner: new Set([...ORG_ADMIN]),
+  admin: new Set([...ORG_ADMIN]),
   site_manager: new Set(['data.export', 'alert.ack', 'alert.manage', ...DEVICES]),
   installer: new Set(['device.provision']),
   viewer: new Set(),

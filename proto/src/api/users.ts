@@ -124,3 +124,13 @@ export const Invitation = Type.Object({
   expiresAt: Type.String({ format: 'date-time' }),
 });
 export type Invitation = Static<typeof Invitation>;
+
+/**
+ * `POST /api/users/:userId/password-reset`: an owner or admin gives a user a new, random temporary password, shown
+ * once in this answer and never stored in clear; every session of the user ends. The admin hands it over out of
+ * band and the user changes it from their account page after signing in.
+ */
+export const PasswordReset = Type.Object({
+  temporaryPassword: Type.String({ description: 'Secret, shown once: give it to the user' }),
+});
+export type PasswordReset = Static<typeof PasswordReset>;

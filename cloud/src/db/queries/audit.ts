@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, gte, lt } from 'drizzle-orm';
 import type { Db } from '../client';
 import { auditLog } from '../schema/index';
 
@@ -28,17 +28,31 @@ export async function recordAudit(db: Db, orgId: string, entry: AuditRecord): Pr
   });
 }
 
-export interface AuditQuery {
-  limit: number;
-  /** Entries older than this id (keyset paging). */
-  before?: number;
+/** Filters of the audit log, all optional and combined with AND; times are [from, to). */
+export interface AuditFilter {
   action?: string;
+  actorUserId?: string;
+  targetType?: string;
+  targetId?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export interface AuditQuery extends AuditFilter {
+  limit: number;
+  /** Entries older than this id (keyset paging: stable while new entries arrive). */
+  before?: number;
 }
 
 export async function listAudit(db: Db, orgId: string, q: AuditQuery): Promise<AuditRow[]> {
   const where = [eq(auditLog.orgId, orgId)];
   if (q.before !== undefined) where.push(lt(auditLog.id, q.before));
   if (q.action) where.push(eq(auditLog.action, q.action));
+  if (q.actorUserId) where.push(eq(auditLog.actorUserId, q.actorUserId));
+  if (q.targetType) where.push(eq(auditLog.targetType, q.targetType));
+  if (q.targetId) where.push(eq(auditLog.targetId, q.targetId));
+  if (q.from) where.push(gte(auditLog.createdAt, q.from));
+  if (q.to) where.push(lt(auditLog.createdAt, q.to));
   return db
     .select()
     .from(auditLog)

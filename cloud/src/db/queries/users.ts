@@ -91,3 +91,16 @@ export async function deleteUser(db: Db, orgId: string, userId: string): Promise
     .returning({ id: users.id });
   return rows.length > 0;
 }
+
+/**
+ * The organisation's enabled owners, locked until the transaction ends: two owners demoting each other at the same
+ * moment are serialised, so the last-owner rule holds.
+ */
+export async function lockEnabledOwnerIds(db: Db, orgId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.orgId, orgId), eq(users.role, 'owner'), isNull(users.disabledAt)))
+    .for('update');
+  return rows.map((r) => r.id);
+}

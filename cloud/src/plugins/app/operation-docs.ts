@@ -26,6 +26,10 @@ export const OPERATION_DOCS: Record<string, [summary: string, description: strin
   'GET /api/users/:userId': ['Get a user', 'One user of the organisation.'],
   'PATCH /api/users/:userId': ['Update a user', 'Name, role, sites, or disable the account.'],
   'DELETE /api/users/:userId': ['Delete a user', 'Removes the user and revokes its sessions.'],
+  'POST /api/users/:userId/password-reset': [
+    'Reset a password',
+    'Sets a random temporary password, returned once, and ends every session of the user.',
+  ],
   'GET /api/sites': ['List sites', 'The sites the caller may read.'],
   'POST /api/sites': [
     'Create a site',

@@ -1,8 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { CreateUserBody, UpdateUserBody, User, type Role } from '@tally/proto';
+import { CreateUserBody, PasswordReset, UpdateUserBody, User, type Role } from '@tally/proto';
 import { can, canAssignRole } from '../../auth/permissions';
+import { LAST_OWNER_MESSAGE, leavesNoOwner, type OwnerChange } from '../../auth/last-owner';
 import { hashPassword } from '../../auth/passwords';
+import { generateTemporaryPassword } from '../../auth/temporary-password';
+import type { Db } from '../../db/client';
 import { revokeUserTokens } from '../../db/queries/refresh-tokens';
 import { existingSiteIds } from '../../db/queries/sites';
 import {
@@ -11,6 +14,7 @@ import {
   findUserByEmail,
   getUser,
   listUsers,
+  lockEnabledOwnerIds,
   updateUser,
   type UserRow,
 } from '../../db/queries/users';
@@ -38,6 +42,15 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (!can(request.auth, 'user.manage')) throw forbidden('only owners and admins manage users');
   });
   const tags = ['users'];
+
+  /** Inside the change's transaction: refuses (409) a change that would leave the organisation without an owner. */
+  const keepAnOwner = async (tx: Db, target: UserRow, change: OwnerChange) => {
+    const owners = await lockEnabledOwnerIds(tx, target.orgId);
+    const t = { id: target.id, role: target.role, disabled: target.disabledAt !== null };
+    if (leavesNoOwner(t, change, owners)) throw new AppError('TALLY_LAST_OWNER', LAST_OWNER_MESSAGE);
+  };
+  /** The same rule checked before the permission checks, so the last owner hears why, not just "forbidden". */
+  const refuseLastOwner = async (target: UserRow, change: OwnerChange) => keepAnOwner(db, target, change);
 
   const checkSites = async (orgId: string, siteIds: string[] | undefined) => {
     if (!siteIds) return;
@@ -108,6 +121,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!current) throw notFound('user');
       const body = request.body;
       const role = body.role ?? (current.role as Role);
+      await refuseLastOwner(current, body);
       if (!canAssignRole(auth, role, current.role as Role))
         throw forbidden('your role cannot change this user');
       if (current.id === auth.userId && (body.role !== undefined || body.disabled)) {
@@ -115,6 +129,7 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       await checkSites(auth.orgId, body.siteIds);
       const updated = await inTransaction(request, async (tx) => {
+        await keepAnOwner(tx, current, body);
         const updated = await updateUser(tx, auth.orgId, current.id, body);
         if (!updated) throw notFound('user');
         if (body.disabled) await revokeUserTokens(tx, current.id);
@@ -146,10 +161,12 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { auth } = request;
       const current = await getUser(db, auth.orgId, request.params.userId);
       if (!current) throw notFound('user');
+      await refuseLastOwner(current, { deleted: true });
       if (current.id === auth.userId) throw forbidden('you cannot delete yourself');
       if (!canAssignRole(auth, current.role as Role, current.role as Role))
         throw forbidden('only an owner removes an owner');
       await inTransaction(request, async (tx) => {
+        await keepAnOwner(tx, current, { deleted: true });
         await deleteUser(tx, auth.orgId, current.id);
         const details = { email: current.email };
         await audit(
@@ -159,6 +176,40 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         );
       });
       return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/users/:userId/password-reset',
+    {
+      schema: { tags, security: bearer, params: UserParams, response: { 200: PasswordReset, ...errors } },
+    },
+    async (request) => {
+      const { auth } = request;
+      const current = await getUser(db, auth.orgId, request.params.userId);
+      if (!current) throw notFound('user');
+      if (current.id === auth.userId)
+        throw forbidden('change your own password from your account page (it asks for the current one)');
+      if (!canAssignRole(auth, current.role as Role, current.role as Role))
+        throw forbidden("only an owner resets an owner's password");
+      const temporaryPassword = generateTemporaryPassword();
+      const passwordHash = await hashPassword(temporaryPassword);
+      await inTransaction(request, async (tx) => {
+        await updateUser(tx, auth.orgId, current.id, { passwordHash });
+        // Whoever held the old password is signed out everywhere.
+        await revokeUserTokens(tx, current.id);
+        await audit(
+          request,
+          {
+            action: 'user.password_reset',
+            targetType: 'user',
+            targetId: current.id,
+            details: { email: current.email },
+          },
+          tx,
+        );
+      });
+      return { temporaryPassword };
     },
   );
 };
