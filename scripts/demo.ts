@@ -16,6 +16,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { assets, requireAsset } from '@tally/proto/assets';
 import { UsageError } from '@tally/proto/cli';
+import { cachedDashboardBuild } from './dashboard/cached-build';
 import { buildDashboard } from './dashboard/stack';
 import { DEMO_USAGE, parseDemoOptions, type DemoOptions } from './demo-options';
 
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
   say(saved ? `reusing the demo folder ${dir}` : `demo folder: ${dir}`);
 
   say('building the dashboard…');
-  const dashboardDir = buildDashboard(join(dir, 'dashboard'));
+  const dashboardDir = await cachedDashboardBuild(buildDashboard);
 
   if (!saved) {
     cli([

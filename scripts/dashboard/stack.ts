@@ -6,12 +6,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, openSync, rmSync } from 'node:fs';
+import { mkdtempSync, openSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ProvisionResponse } from '@tally/proto';
 import { scratchDatabase } from '../../cloud/src/db/scratch-database';
+import { cachedDashboardBuild } from './cached-build';
 import { DeviceSimulator, type SimulatedEvent } from './device-simulator';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -130,8 +131,9 @@ export async function startDashboardStack(
 ): Promise<DashboardStack> {
   const say = opts.log ?? (() => {});
   const work = mkdtempSync(join(tmpdir(), 'tally-dash-stack-'));
-  say(`building the dashboard into ${work}/dist`);
-  const dist = buildDashboard(join(work, 'dist'));
+  say('building the dashboard (or reusing the build of the same sources)');
+  const dist = await cachedDashboardBuild(buildDashboard);
+  say(`dashboard in ${dist}`);
   const db = await scratchDatabase('tally_dash');
   // The stack's cloud opens its own pool; this one only created and migrated the database.
   const children: ChildProcess[] = [];
@@ -142,7 +144,6 @@ export async function startDashboardStack(
       children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)),
     );
     await db.drop().catch(() => {});
-    rmSync(join(work, 'dist'), { recursive: true, force: true });
   };
   let sim: DeviceSimulator | undefined;
   try {

@@ -3,7 +3,6 @@ import { Link, NavLink, Outlet, useParams } from 'react-router';
 import { useSession } from '../lib/api-context';
 import { may } from '../lib/permissions';
 import { useLiveStatus } from '../lib/live-context';
-import { may } from '../lib/permissions';
 import { useSignOut } from '../features/auth/api/sign-out';
 import { AlertToasts } from './alert-toasts';
 
