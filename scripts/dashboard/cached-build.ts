@@ -59,7 +59,12 @@ export async function cachedDashboardBuild(build: (outDir: string) => void): Pro
   try {
     if (existsSync(join(dir, 'index.html'))) return dir;
     const staging = `${dir}.${process.pid}`;
-    build(staging);
+    try {
+      build(staging);
+    } catch (err) {
+      rmSync(staging, { recursive: true, force: true });
+      throw err;
+    }
     rmSync(dir, { recursive: true, force: true });
     renameSync(staging, dir);
     return dir;
