@@ -20,7 +20,7 @@ async function runUntilStoreExists(args: string[], dataDir: string): Promise<num
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   try {
-    await waitFor(() => existsSync(join(dataDir, 'tally-edge.db')), 60_000);
+    await waitFor(() => existsSync(join(dataDir, 'tally-edge.db')), 'the agent to create its store', 60_000);
   } catch (err) {
     child.kill('SIGKILL');
     throw new Error(`the agent did not create its store in ${dataDir}: ${stderr.slice(-2000)}`, { cause: err });
