@@ -10,7 +10,7 @@ describe('creating a site from the overview', () => {
     let sites: unknown[] = [];
     const calls = stubApi({
       'GET /api/overview': () => new Response(JSON.stringify({ ...EMPTY, sites }), { status: 200 }),
-      'POST /api/sites': (url, init) => {
+      'POST /api/sites': (_url, init) => {
         const body = JSON.parse(String(init!.body)) as { name: string; timezone: string };
         sites = [
           {

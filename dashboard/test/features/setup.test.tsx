@@ -9,8 +9,8 @@ describe('first-run setup', () => {
   it('a fresh cloud sends the visitor from sign-in to setup, which creates the owner with the logged token', async () => {
     let created = false;
     const calls = stubApi({
-      'GET /api/setup': (url) => new Response(JSON.stringify({ needed: !created }), { status: 200 }),
-      'POST /api/setup': (url, init) => {
+      'GET /api/setup': () => new Response(JSON.stringify({ needed: !created }), { status: 200 }),
+      'POST /api/setup': (_url, init) => {
         created = true;
         const body = JSON.parse(String(init!.body)) as { email: string };
         return new Response(

@@ -23,7 +23,9 @@ async function runUntilStoreExists(args: string[], dataDir: string): Promise<num
     await waitFor(() => existsSync(join(dataDir, 'tally-edge.db')), 'the agent to create its store', 60_000);
   } catch (err) {
     child.kill('SIGKILL');
-    throw new Error(`the agent did not create its store in ${dataDir}: ${stderr.slice(-2000)}`, { cause: err });
+    throw new Error(`the agent did not create its store in ${dataDir}: ${stderr.slice(-2000)}`, {
+      cause: err,
+    });
   }
   child.kill('SIGTERM');
   return exited;
@@ -37,7 +39,10 @@ describe('tally-edge run --data-dir', () => {
     const fileDir = join(t.dir, 'from-file');
     const flagDir = join(t.dir, 'from-flag');
     const settingsFile = join(t.dir, 'settings.json');
-    writeFileSync(settingsFile, JSON.stringify({ dataDir: fileDir, deviceId: 'local-box', health: { port: 0 } }));
+    writeFileSync(
+      settingsFile,
+      JSON.stringify({ dataDir: fileDir, deviceId: 'local-box', health: { port: 0 } }),
+    );
     expect(await runUntilStoreExists(['--config', settingsFile, '--data-dir', flagDir], flagDir)).toBe(0);
     expect(existsSync(join(fileDir, 'tally-edge.db'))).toBe(false);
   }, 90_000);

@@ -6,7 +6,8 @@ import { useCreateSite } from '../api/create-site';
 /** The browser's own zone first: most sites are created by someone in the site's region. */
 function timeZones(): { own: string; all: string[] } {
   const own = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  const all = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [own, 'UTC'];
+  const all =
+    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [own, 'UTC'];
   return { own, all: all.includes(own) ? all : [own, ...all] };
 }
 

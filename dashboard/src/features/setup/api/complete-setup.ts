@@ -11,8 +11,14 @@ export async function completeSetup(body: SetupBody): Promise<SetupResult> {
     credentials: 'same-origin',
   });
   if (!res.ok) {
-    const err = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
-    throw new ApiError(res.status, err?.error?.code ?? `HTTP_${res.status}`, err?.error?.message ?? 'setup failed');
+    const err = (await res.json().catch(() => null)) as {
+      error?: { code?: string; message?: string };
+    } | null;
+    throw new ApiError(
+      res.status,
+      err?.error?.code ?? `HTTP_${res.status}`,
+      err?.error?.message ?? 'setup failed',
+    );
   }
   return (await res.json()) as SetupResult;
 }

@@ -16,10 +16,12 @@ export function SetupRoute() {
     <main className="sign-in">
       <h1>Welcome to Tally</h1>
       <p>
-        This cloud has no account yet. Create the first owner with the one-time setup token that the server wrote to its
-        log at start (the line that says <q>no account yet</q>).
+        This cloud has no account yet. Create the first owner with the one-time setup token that the server
+        wrote to its log at start (the line that says <q>no account yet</q>).
       </p>
-      <SetupForm onDone={(email) => navigate(`/sign-in?created=${encodeURIComponent(email)}`, { replace: true })} />
+      <SetupForm
+        onDone={(email) => navigate(`/sign-in?created=${encodeURIComponent(email)}`, { replace: true })}
+      />
     </main>
   );
 }
