@@ -17,5 +17,12 @@ export async function getSetupStatus(): Promise<SetupStatus> {
 }
 
 export function useSetupStatus() {
-  return useQuery({ queryKey: ['setup-status'], queryFn: getSetupStatus, staleTime: 10_000, retry: false });
+  return useQuery({
+    queryKey: ['setup-status'],
+    queryFn: getSetupStatus,
+    staleTime: 10_000,
+    retry: false,
+    // Asked once per visit: the answer changes only through the setup page, which updates it.
+    refetchOnWindowFocus: false,
+  });
 }

@@ -23,10 +23,17 @@ export async function completeSetup(body: SetupBody): Promise<SetupResult> {
   return (await res.json()) as SetupResult;
 }
 
-export function useCompleteSetup() {
+/**
+ * `onCreated` runs from the mutation itself (not from `mutate`'s callbacks, which React Query drops once the form
+ * unmounts), and only then is setup marked done: marking it first would let the setup page redirect on its own.
+ */
+export function useCompleteSetup(onCreated: (result: SetupResult) => void) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: completeSetup,
-    onSuccess: () => queryClient.setQueryData(['setup-status'], { needed: false }),
+    onSuccess: (result) => {
+      onCreated(result);
+      queryClient.setQueryData(['setup-status'], { needed: false });
+    },
   });
 }

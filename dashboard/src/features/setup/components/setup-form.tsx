@@ -7,12 +7,9 @@ type Fields = Required<Pick<SetupBody, 'token' | 'organisation' | 'email' | 'pas
 /** The first owner: the token from the server log, the organisation, and the owner's sign-in. */
 export function SetupForm({ onDone }: { onDone: (email: string) => void }) {
   const { register, handleSubmit, formState } = useForm<Fields>();
-  const setup = useCompleteSetup();
+  const setup = useCompleteSetup((result) => onDone(result.email));
   const submit = handleSubmit(({ name, ...fields }) =>
-    setup.mutate(
-      { ...fields, token: fields.token.trim(), ...(name.trim() ? { name: name.trim() } : {}) },
-      { onSuccess: (result) => onDone(result.email) },
-    ),
+    setup.mutate({ ...fields, token: fields.token.trim(), ...(name.trim() ? { name: name.trim() } : {}) }),
   );
   const error = (field: keyof Fields) =>
     formState.errors[field] && <p className="field-error">{formState.errors[field]?.message}</p>;
