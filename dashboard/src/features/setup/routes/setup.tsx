@@ -1,4 +1,5 @@
-import { Navigate, useNavigate } from 'react-router';
+import { useState } from 'react';
+import { Navigate } from 'react-router';
 import { Loading } from '../../../components/states';
 import { useSetupStatus } from '../../../lib/api/get-setup-status';
 import { SetupForm } from '../components/setup-form';
@@ -9,7 +10,10 @@ import { SetupForm } from '../components/setup-form';
  */
 export function SetupRoute() {
   const status = useSetupStatus();
-  const navigate = useNavigate();
+  // Rendered as a <Navigate> (not navigate()): the same render that learns setup is done must go to the notice,
+  // or the "no setup needed" redirect below wins the race.
+  const [created, setCreated] = useState<string | null>(null);
+  if (created) return <Navigate to={`/sign-in?created=${encodeURIComponent(created)}`} replace />;
   if (status.isPending) return <Loading label="Checking setup…" />;
   if (!status.data?.needed) return <Navigate to="/sign-in" replace />;
   return (
@@ -19,9 +23,7 @@ export function SetupRoute() {
         This cloud has no account yet. Create the first owner with the one-time setup token that the server
         wrote to its log at start (the line that says <q>no account yet</q>).
       </p>
-      <SetupForm
-        onDone={(email) => navigate(`/sign-in?created=${encodeURIComponent(email)}`, { replace: true })}
-      />
+      <SetupForm onDone={setCreated} />
     </main>
   );
 }
