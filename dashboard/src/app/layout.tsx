@@ -1,6 +1,7 @@
 import { LogOut, UserRound, WifiOff } from 'lucide-react';
 import { Link, NavLink, Outlet, useParams } from 'react-router';
 import { useSession } from '../lib/api-context';
+import { may } from '../lib/permissions';
 import { useLiveStatus } from '../lib/live-context';
 import { useSignOut } from '../features/auth/api/sign-out';
 import { AlertToasts } from './alert-toasts';
@@ -31,6 +32,7 @@ export function AppLayout() {
               </NavLink>
               <NavLink to={`/sites/${siteId}/alerts`}>Alerts</NavLink>
               <NavLink to={`/sites/${siteId}/devices`}>Devices</NavLink>
+              {may(user, 'camera.setup') && <NavLink to={`/sites/${siteId}/setup`}>Camera setup</NavLink>}
             </>
           )}
         </nav>

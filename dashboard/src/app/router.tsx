@@ -36,6 +36,12 @@ export const routes = [
               Component: (await import('../features/devices/routes/devices')).DevicesRoute,
             }),
           },
+          {
+            path: 'sites/:siteId/setup',
+            lazy: async () => ({
+              Component: (await import('../features/camera-setup/routes/camera-setup')).CameraSetupRoute,
+            }),
+          },
           { path: '*', element: <RouteError notFound /> },
         ],
       },

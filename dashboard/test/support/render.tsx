@@ -11,9 +11,9 @@ export const SITE_ID = '11111111-1111-4111-8111-111111111111';
 
 /** What the cloud grants each role (cloud/src/auth/permissions.ts), for the actions the pages offer. */
 const GRANTS: Record<Role, Permission[]> = {
-  owner: ['site.read', 'data.export', 'alert.manage', 'alert.ack'],
-  admin: ['site.read', 'data.export', 'alert.manage', 'alert.ack'],
-  site_manager: ['site.read', 'data.export', 'alert.manage', 'alert.ack'],
+  owner: ['site.read', 'data.export', 'alert.manage', 'alert.ack', 'camera.setup'],
+  admin: ['site.read', 'data.export', 'alert.manage', 'alert.ack', 'camera.setup'],
+  site_manager: ['site.read', 'data.export', 'alert.manage', 'alert.ack', 'camera.setup'],
   installer: ['site.read', 'device.provision', 'camera.setup'],
   viewer: ['site.read', 'data.export'],
 };

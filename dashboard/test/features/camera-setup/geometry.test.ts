@@ -28,7 +28,7 @@ const line = (p1: Point, p2: Point): DraftRule => ({
   p2,
   extra: {},
 });
-const zone = (polygon: Point[]): DraftRule => ({
+const zone = (polygon: Point[]): Extract<DraftRule, { kind: 'zone' }> => ({
   key: 'z',
   kind: 'zone',
   name: 'Z',

@@ -76,6 +76,10 @@ export function draftIssue(rule: DraftRule): string | null {
   }
   if (!rule.closed) return 'close the shape (tap its first point, or "Close shape")';
   if (rule.polygon.length < 3) return 'a zone needs at least 3 points';
+  const dwell = rule.dwellThresholdS;
+  if (dwell !== null && !(Number.isFinite(dwell) && dwell >= 1 && dwell <= 86400)) {
+    return 'the dwell threshold is between 1 and 86400 seconds (empty: off)';
+  }
   return polygonIssue(rule.polygon);
 }
 
