@@ -33,6 +33,15 @@ const SHOTS: Shot[] = [
     ready: (p) => p.getByText('Last heartbeat').first().waitFor(),
   },
   {
+    name: 'camera-setup',
+    path: (s) => `/sites/${s.siteId}/setup?device=${s.deviceId}&camera=${s.cameraKey}`,
+    ready: async (p) => {
+      await p.getByTestId('rule-canvas').waitFor();
+      await p.getByAltText('Camera snapshot').waitFor();
+      await p.getByTestId('config-latest').waitFor();
+    },
+  },
+  {
     name: 'account',
     path: () => '/account',
     ready: (p) => p.getByRole('heading', { name: 'Change password' }).waitFor(),

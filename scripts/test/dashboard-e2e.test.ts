@@ -228,7 +228,7 @@ describe('dashboard end to end', () => {
     const out =
       process.env.TALLY_SCREENSHOTS_DIR ?? resolve(import.meta.dirname, '../../dashboard/screenshots');
     const shots = await takeScreenshots(stack, browser, out);
-    expect(shots.paths.length).toBe(12);
+    expect(shots.paths.length).toBe(14);
     expect([...errors, ...shots.errors]).toEqual([]);
   }, 120_000);
 });
