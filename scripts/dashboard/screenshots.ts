@@ -34,7 +34,7 @@ const SHOTS: Shot[] = [
   },
   {
     name: 'camera-setup',
-    path: (s) => `/sites/${s.siteId}/setup?device=${s.deviceId}&camera=${s.cameraKey}`,
+    path: (s) => `/sites/${s.siteId}/camera-setup?device=${s.deviceId}&camera=${s.cameraKey}`,
     ready: async (p) => {
       await p.getByTestId('rule-canvas').waitFor();
       await p.getByAltText('Camera snapshot').waitFor();

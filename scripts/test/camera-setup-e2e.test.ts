@@ -94,7 +94,7 @@ describe('camera setup on a phone, end to end', () => {
       log(`on the page: ${JSON.stringify(alerts)}`);
       log(`agent log, last lines:\n${readFileSync(agent.logFile, 'utf8').split('\n').slice(-25).join('\n')}`);
     });
-    await page.goto(`${stack.url}/sites/${stack.siteId}/setup?device=${deviceId}`);
+    await page.goto(`${stack.url}/sites/${stack.siteId}/camera-setup?device=${deviceId}`);
     await signIn(page, installer);
     await page.getByTestId('rule-canvas').waitFor({ timeout: 30_000 });
 
@@ -160,11 +160,11 @@ describe('camera setup on a phone, end to end', () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true });
     const page = await context.newPage();
     errors.push(...collectErrors(page));
-    await page.goto(`${stack.url}/sites/${stack.siteId}/setup`);
+    await page.goto(`${stack.url}/sites/${stack.siteId}/camera-setup`);
     await signIn(page, stack.viewer);
     await page.getByTestId('forbidden').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('rule-canvas').count()).toBe(0);
-    expect(await page.getByRole('link', { name: 'Camera setup' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Setup', exact: true }).count()).toBe(0);
     await context.close();
     expect(errors).toEqual([]);
     // The camera's password-free URL aside, the agent never logged a secret: its own credentials stay out.

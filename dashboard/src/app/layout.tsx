@@ -32,7 +32,7 @@ export function AppLayout() {
               </NavLink>
               <NavLink to={`/sites/${siteId}/alerts`}>Alerts</NavLink>
               <NavLink to={`/sites/${siteId}/devices`}>Devices</NavLink>
-              {may(user, 'camera.setup') && <NavLink to={`/sites/${siteId}/setup`}>Camera setup</NavLink>}
+              {may(user, 'camera.setup') && <NavLink to={`/sites/${siteId}/camera-setup`}>Setup</NavLink>}
             </>
           )}
         </nav>

@@ -37,7 +37,7 @@ export const routes = [
             }),
           },
           {
-            path: 'sites/:siteId/setup',
+            path: 'sites/:siteId/camera-setup',
             lazy: async () => ({
               Component: (await import('../features/camera-setup/routes/camera-setup')).CameraSetupRoute,
             }),

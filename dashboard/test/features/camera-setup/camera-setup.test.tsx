@@ -82,8 +82,8 @@ async function openEditor(
   over: Record<string, Handler> = {},
 ) {
   const calls = stubApi(table(over));
-  renderApp(`/sites/${SITE_ID}/setup`, signedInTransport(role));
-  const canvas = await screen.findByTestId('rule-canvas');
+  renderApp(`/sites/${SITE_ID}/camera-setup`, signedInTransport(role));
+  const canvas = await screen.findByTestId('rule-canvas', undefined, { timeout: 10_000 });
   return { calls, canvas };
 }
 
@@ -95,9 +95,11 @@ const putBody = (calls: { method: string; url: URL; init?: RequestInit }[]) =>
 describe('camera setup page', () => {
   it('a viewer gets a forbidden state and no setup link', async () => {
     stubApi(table());
-    renderApp(`/sites/${SITE_ID}/setup`, signedInTransport('viewer'));
-    expect((await screen.findByTestId('forbidden')).textContent).toContain('cannot set up cameras');
-    expect(screen.queryByRole('link', { name: 'Camera setup' })).toBeNull();
+    renderApp(`/sites/${SITE_ID}/camera-setup`, signedInTransport('viewer'));
+    expect((await screen.findByTestId('forbidden', undefined, { timeout: 10_000 })).textContent).toContain(
+      'cannot set up cameras',
+    );
+    expect(screen.queryByRole('link', { name: 'Setup', exact: true })).toBeNull();
     expect(screen.queryByTestId('rule-canvas')).toBeNull();
   });
 
@@ -105,7 +107,7 @@ describe('camera setup page', () => {
     const { calls, canvas } = await openEditor('installer', {
       [`PUT /api/cameras/${camera.id}/rules`]: { body: { rules: [], config: { version: 4, hash: 'h' } } },
     });
-    expect(screen.getByRole('link', { name: 'Camera setup' })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Setup', exact: true })).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: /Add line/ }));
     tap(canvas, 40, 110); // camera (0.1, 0.2): 60 px into the 300 px picture below the 50 px bar
     press(canvas, 'pointerMove', 200, 120);

@@ -74,7 +74,7 @@ export function RuleCanvas({
           const selected = i === state.selected;
           const cls = `rule ${rule.kind}${selected ? ' selected' : ''}`;
           if (rule.kind === 'line') {
-            const arrow = inArrow(pts[0]!, pts[1]!, 28);
+            const arrow = inArrow(pts[0]!, pts[1]!, 40);
             return (
               <g key={rule.key} className={cls} data-rule={rule.key}>
                 <line x1={pts[0]!.x} y1={pts[0]!.y} x2={pts[1]!.x} y2={pts[1]!.y} className="shape" />
@@ -87,7 +87,7 @@ export function RuleCanvas({
                   markerEnd="url(#in-arrow)"
                   data-testid={`arrow-${rule.key}`}
                 />
-                <text x={arrow.to.x} y={arrow.to.y} className="in-label" dx={4} dy={4}>
+                <text x={arrow.to.x} y={arrow.to.y} className="in-label" dx={6} dy={-6}>
                   in
                 </text>
                 <text x={pts[0]!.x} y={pts[0]!.y} className="name-label" dy={-12}>

@@ -20,7 +20,7 @@ import type { Size } from '../geometry/viewport';
 import '../camera-setup.css';
 
 /**
- * `/sites/:siteId/setup?device=…&camera=…`: an installer's page for one camera: a fresh snapshot, the lines and
+ * `/sites/:siteId/camera-setup?device=…&camera=…`: an installer's page for one camera: a fresh snapshot, the lines and
  * zones drawn on it, the device's answer to each saved version, and the camera's source. Installers, site
  * managers and admins; other roles get a forbidden state (the API refuses them too).
  */
