@@ -99,7 +99,7 @@ describe('camera setup page', () => {
     expect((await screen.findByTestId('forbidden', undefined, { timeout: 10_000 })).textContent).toContain(
       'cannot set up cameras',
     );
-    expect(screen.queryByRole('link', { name: 'Setup', exact: true })).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Setup' })).toBeNull();
     expect(screen.queryByTestId('rule-canvas')).toBeNull();
   });
 
@@ -107,7 +107,7 @@ describe('camera setup page', () => {
     const { calls, canvas } = await openEditor('installer', {
       [`PUT /api/cameras/${camera.id}/rules`]: { body: { rules: [], config: { version: 4, hash: 'h' } } },
     });
-    expect(screen.getByRole('link', { name: 'Setup', exact: true })).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Setup' })).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: /Add line/ }));
     tap(canvas, 40, 110); // camera (0.1, 0.2): 60 px into the 300 px picture below the 50 px bar
     press(canvas, 'pointerMove', 200, 120);
