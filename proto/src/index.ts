@@ -27,3 +27,4 @@ export * from './api/alerts';
 export * from './api/setup';
 export * from './integrations/home-assistant';
 export * from './api/overview';
+export * from './api/camera-setup';

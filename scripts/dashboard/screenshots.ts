@@ -94,6 +94,15 @@ const SHOTS: Shot[] = [
     as: 'owner',
   },
   {
+    name: 'camera-setup',
+    path: (s) => `/sites/${s.siteId}/camera-setup?device=${s.deviceId}&camera=${s.cameraKey}`,
+    ready: async (p) => {
+      await p.getByTestId('rule-canvas').waitFor();
+      await p.getByAltText('Camera snapshot').waitFor();
+      await p.getByTestId('config-latest').waitFor();
+    },
+  },
+  {
     name: 'account',
     path: () => '/account',
     ready: (p) => p.getByRole('heading', { name: 'Change password' }).waitFor(),

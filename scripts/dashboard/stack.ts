@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ProvisionResponse } from '@tally/proto';
+import { assets, requireAsset } from '@tally/proto/assets';
 import { scratchDatabase } from '../../cloud/src/db/scratch-database';
 import { cachedDashboardBuild } from './cached-build';
 import { DeviceSimulator, type SimulatedEvent } from './device-simulator';
@@ -72,6 +73,38 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * The box's snapshot of its camera, as an agent uploads it (device Basic auth): the first frame of the shared video,
+ * through ffmpeg, so the camera setup page has a picture to draw on.
+ */
+async function uploadSnapshot(url: string, device: ProvisionResponse, cameraKey: string): Promise<void> {
+  const jpeg = spawnSync(
+    'ffmpeg',
+    [
+      '-loglevel',
+      'error',
+      '-i',
+      requireAsset(assets.video()),
+      '-frames:v',
+      '1',
+      '-f',
+      'image2pipe',
+      '-vcodec',
+      'mjpeg',
+      '-',
+    ],
+    { maxBuffer: 16 * 1024 * 1024 },
+  );
+  if (jpeg.status !== 0) throw new Error(`ffmpeg snapshot failed: ${String(jpeg.stderr)}`);
+  const auth = Buffer.from(`${device.mqtt.username}:${device.mqtt.password}`).toString('base64');
+  const res = await fetch(`${url}/api/devices/${device.deviceId}/cameras/${cameraKey}/snapshot`, {
+    method: 'PUT',
+    headers: { 'content-type': 'image/jpeg', authorization: `Basic ${auth}` },
+    body: jpeg.stdout,
+  });
+  if (!res.ok) throw new Error(`snapshot upload: ${res.status} ${await res.text()}`);
 }
 
 /** A month of line crossings and zone entries, a daily rhythm, deterministic (hourly counts known to the test). */
@@ -281,6 +314,7 @@ export async function startDashboardStack(
         dwellThresholdS: 60,
       },
     });
+    await uploadSnapshot(url, provisioned, keys.camera);
     const manager = { email: 'manager@example.com', password: 'manager-password-1' };
     const viewer = { email: 'viewer@example.com', password: 'viewer-password-1' };
     await api(owner, 'POST', '/users', {

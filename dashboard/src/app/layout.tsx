@@ -32,6 +32,7 @@ export function AppLayout() {
               </NavLink>
               <NavLink to={`/sites/${siteId}/alerts`}>Alerts</NavLink>
               <NavLink to={`/sites/${siteId}/devices`}>Devices</NavLink>
+              {may(user, 'camera.setup') && <NavLink to={`/sites/${siteId}/camera-setup`}>Setup</NavLink>}
             </>
           )}
           {may(user, 'model.manage') && <NavLink to="/models">Models</NavLink>}

@@ -58,6 +58,12 @@ export const routes = [
             path: 'audit',
             lazy: async () => ({ Component: (await import('../features/audit/routes/audit')).AuditRoute }),
           },
+          {
+            path: 'sites/:siteId/camera-setup',
+            lazy: async () => ({
+              Component: (await import('../features/camera-setup/routes/camera-setup')).CameraSetupRoute,
+            }),
+          },
           { path: '*', element: <RouteError notFound /> },
         ],
       },

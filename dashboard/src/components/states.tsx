@@ -47,3 +47,12 @@ export function QueryView<T>({
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   return <>{children(query.data)}</>;
 }
+
+/** A page the signed-in role may not use: says so and why, instead of an empty page or an error. */
+export function ForbiddenState({ children }: { children: ReactNode }) {
+  return (
+    <div className="state error" role="alert" data-testid="forbidden">
+      <AlertTriangle aria-hidden size={18} /> <span>{children}</span>
+    </div>
+  );
+}

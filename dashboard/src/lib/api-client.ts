@@ -54,6 +54,14 @@ export class ApiClient {
     return (await this.send(path, req)).text();
   }
 
+  /** A binary answer (e.g. a camera snapshot JPEG) with its Last-Modified time, when the server sent one. */
+  async blob(path: string, req: ApiRequest = {}): Promise<{ blob: Blob; lastModified: number | null }> {
+    const res = await this.send(path, req);
+    const header = res.headers.get('last-modified');
+    const lastModified = header ? Date.parse(header) : NaN;
+    return { blob: await res.blob(), lastModified: Number.isNaN(lastModified) ? null : lastModified };
+  }
+
   private async send(path: string, req: ApiRequest): Promise<Response> {
     let res = await this.once(path, req, this.session.accessToken);
     if (res.status === 401 && this.session.accessToken !== null) {

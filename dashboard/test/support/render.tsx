@@ -20,6 +20,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'device.provision',
     'device.manage',
     'model.manage',
+    'camera.setup',
   ],
   admin: [
     'site.read',
@@ -30,6 +31,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'device.provision',
     'device.manage',
     'model.manage',
+    'camera.setup',
   ],
   site_manager: [
     'site.read',
@@ -38,6 +40,7 @@ const GRANTS: Record<Role, Permission[]> = {
     'alert.ack',
     'device.provision',
     'device.manage',
+    'camera.setup',
   ],
   installer: ['site.read', 'device.provision', 'camera.setup'],
   viewer: ['site.read', 'data.export'],

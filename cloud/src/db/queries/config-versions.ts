@@ -114,3 +114,22 @@ export async function recordConfigApplied(db: Db, deviceId: string, msg: ConfigA
     return true;
   });
 }
+
+export async function getConfigVersion(
+  db: Db,
+  orgId: string,
+  deviceId: string,
+  version: number,
+): Promise<ConfigVersionRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(configVersions)
+    .where(
+      and(
+        eq(configVersions.orgId, orgId),
+        eq(configVersions.deviceId, deviceId),
+        eq(configVersions.version, version),
+      ),
+    );
+  return row;
+}

@@ -16,5 +16,6 @@ export * from './ingest';
 export * from './ingest-quarantine';
 export * from './alerts';
 export * from './device-state-changes';
+export * from './device-commands';
 export * from './login-failures';
 export * from './invitations';

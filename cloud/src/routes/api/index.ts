@@ -3,6 +3,8 @@ import { auditRoutes } from './audit';
 import { authRoutes } from './auth';
 import { cameraRoutes } from './cameras';
 import { claimCodeRoutes } from './claim-codes';
+import { commandRoutes } from './commands';
+import { configRestoreRoutes } from './config-restore';
 import { deviceRoutes } from './devices';
 import { ingestQuarantineRoutes } from './ingest-quarantine';
 import { invitationRoutes } from './invitations';
@@ -30,6 +32,8 @@ export const apiRoutes: FastifyPluginAsync = async (app) => {
   await app.register(ingestQuarantineRoutes);
   await app.register(modelRoutes);
   await app.register(snapshotRoutes);
+  await app.register(commandRoutes);
+  await app.register(configRestoreRoutes);
   await app.register(setupRoutes);
   await app.register(overviewRoutes);
 };

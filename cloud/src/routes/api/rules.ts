@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { CreateRuleBody, Rule, UpdateRuleBody } from '@tally/proto';
+import { CreateRuleBody, ReplaceRulesBody, Rule, UpdateRuleBody } from '@tally/proto';
 import { pushDeviceConfig } from '../../config-push/push-config';
 import { getCamera } from '../../db/queries/cameras';
 import {
@@ -8,6 +8,7 @@ import {
   getRule,
   insertRule,
   listCameraRules,
+  replaceCameraRules,
   updateRule,
   type RuleRow,
 } from '../../db/queries/rules';
@@ -115,6 +116,58 @@ export const ruleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       return reply
         .status(201)
         .send({ rule: toRuleDto(rule), config: { version: cfg.version, hash: cfg.hash } });
+    },
+  );
+
+  app.put(
+    '/cameras/:cameraId/rules',
+    {
+      schema: {
+        tags,
+        summary: "Replace a camera's rules",
+        description:
+          "Saves the camera's whole set of lines and zones as one new config version (what the dashboard's editor " +
+          'saves): known keys are updated and keep their counts, new keys are added, the others deleted. 400 with ' +
+          'the issues, nothing changed, when the device would reject the result.',
+        security: bearer,
+        params: CameraParams,
+        body: ReplaceRulesBody,
+        response: { 200: Type.Object({ rules: Type.Array(Rule), config: ConfigIssued }), ...errors },
+      },
+    },
+    async (request) => {
+      const { auth } = request;
+      const camera = await loadCamera(auth.orgId, request.params.cameraId);
+      requireOnSite(auth, camera.siteId, 'camera', 'camera.setup');
+      const keys = request.body.rules.map((r) => r.key);
+      const twice = keys.find((k, i) => keys.indexOf(k) !== i);
+      if (twice)
+        throw new AppError(
+          'TALLY_BAD_REQUEST',
+          `rule key ${twice} is used twice: give each rule its own key`,
+        );
+      const { result: saved, config: cfg } = await pushDeviceConfig(
+        push,
+        { orgId: auth.orgId, deviceId: camera.deviceId, userId: auth.userId },
+        (tx) =>
+          replaceCameraRules(
+            tx,
+            camera,
+            request.body.rules.map((r) => ({ ...r, definition: r.definition as Record<string, unknown> })),
+          ),
+        (tx, saved, cfg) =>
+          audit(
+            request,
+            {
+              action: 'rule.replace',
+              targetType: 'camera',
+              targetId: camera.id,
+              details: { keys: saved.map((r) => r.ruleKey), configVersion: cfg.version },
+            },
+            tx,
+          ),
+      );
+      return { rules: saved.map(toRuleDto), config: { version: cfg.version, hash: cfg.hash } };
     },
   );
 
