@@ -1,13 +1,11 @@
-import type { CameraSetup, CameraSource } from '@tally/proto';
+import type { CameraSetup } from '@tally/proto';
 
 /**
- * What the camera form sends: the setup, with the source URL only when the user typed a new one. The API shows the
- * URL with its password masked (`rtsp://user:***@host/…`); sending that back would replace the real password with
- * stars, so an unchanged URL is left out and the cloud keeps the one it has.
+ * What the camera form sends. The API shows the URL with its password masked (`rtsp://user:***@host/…`) and keeps
+ * the stored password when that masked URL comes back unchanged (same scheme, user and host), so an untouched URL
+ * is sent exactly as it was shown; a URL the user edited must carry its password in full.
  */
-export type SetupPatch = Omit<CameraSetup, 'source'> & {
-  source: Omit<CameraSource, 'url'> & { url?: string };
-};
+export type SetupPatch = CameraSetup;
 
 export interface SourceFormValues {
   url: string;
@@ -56,7 +54,7 @@ export function setupPatch(setup: CameraSetup, v: SourceFormValues): SetupPatch 
   const { detectFps: _fps, motionGating, ...rest } = setup;
   return {
     ...rest,
-    source: typed !== url ? { ...source, url: typed } : source,
+    source: { ...source, url: typed !== url ? typed : url },
     classes: v.classes,
     ...(v.detectFps.trim() !== '' ? { detectFps: Number(v.detectFps) } : {}),
     motionGating: { ...motionGating, enabled: v.motionGating },
