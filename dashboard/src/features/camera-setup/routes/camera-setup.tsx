@@ -11,6 +11,7 @@ import { useSetupDevices } from '../api/get-devices';
 import { useCameraRules } from '../api/get-rules';
 import { useSnapshot } from '../api/get-snapshot';
 import { useSaveRules } from '../api/save-rules';
+import { AddCameraForm } from '../components/add-camera-form';
 import { CameraSourceForm } from '../components/camera-source-form';
 import { ConfigStatus } from '../components/config-status';
 import { RuleEditor } from '../components/rule-editor';
@@ -103,12 +104,22 @@ function Picker({ devices }: { devices: Device[] }) {
           </label>
         )}
       </div>
+      {cameras.data && (
+        <details className="section" open={cameras.data.length === 0}>
+          <summary>Add a camera to this box</summary>
+          <AddCameraForm
+            deviceId={deviceId}
+            taken={cameras.data.map((c) => c.key)}
+            onAdded={(added) => pick({ camera: added.key })}
+          />
+        </details>
+      )}
       {cameras.isPending ? (
         <Loading label="Loading cameras…" />
       ) : cameras.isError ? (
         <ErrorState error={cameras.error} onRetry={() => void cameras.refetch()} />
       ) : !camera ? (
-        <EmptyState>This device has no camera yet.</EmptyState>
+        <EmptyState>This device has no camera yet: add one above.</EmptyState>
       ) : (
         <CameraSetup key={camera.id} camera={camera} />
       )}
