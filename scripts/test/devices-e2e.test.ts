@@ -148,7 +148,8 @@ describe('devices and claim codes end to end (phone size)', () => {
     // The provisioned password (in the box's data dir) is not what the page shows: a new one was made.
     expect(readFileSync(join(dataDir, 'tally-edge.db')).includes(Buffer.from(password))).toBe(false);
     await card.getByRole('button', { name: 'Done' }).click();
-    expect(await card.getByTestId('new-password').count()).toBe(0);
+    // The panel closes on the next render, not within the click: wait for it to go (fails after 5 s if it stays).
+    await card.getByTestId('new-password').waitFor({ state: 'detached', timeout: 5_000 });
 
     await card.getByRole('button', { name: 'Revoke' }).click();
     const revoke = card.getByRole('dialog', { name: 'Revoke “Gate 7”?' });
