@@ -1,6 +1,6 @@
 /**
  * `pnpm bench:box [--cameras N] [--max-cameras 16] [--fps 10] [--seconds 30] [--gating on|off] [--providers cpu]
- * [--threads N] [--json]`: how many cameras one box serves, with counts unchanged.
+ * [--threads N] [--detector-threads N] [--json]`: how many cameras one box serves, with counts unchanged.
  *
  * Each step runs N cameras through the agent's own runtime — a worker thread per camera (ffmpeg decode, motion
  * gate, letterbox, tracker, a counting line and a zone), one detector thread shared by all (DetectorPool), and the
@@ -37,7 +37,7 @@ import { assets, requireAsset } from '@tally/proto/assets';
 import { UsageError, runMain } from '@tally/proto/cli';
 import { createLogger } from '@tally/proto/log';
 import { DetectorService } from '../edge-agent/src/detect/detector-service';
-import type { ExecutionProvider } from '../edge-agent/src/detect/onnx-model';
+import { defaultDetectorSessions, type ExecutionProvider } from '../edge-agent/src/detect/onnx-model';
 import { CameraPipeline } from '../edge-agent/src/pipeline/camera-pipeline';
 import { processCpuMs, threadCpuMs } from '../edge-agent/src/health/thread-cpu';
 import { openStore } from '../edge-agent/src/store';
@@ -52,6 +52,8 @@ import {
   stepFailures,
   tallyDiff,
   tallyKey,
+  alignmentShift,
+  quietCut,
   tallyUpTo,
   wholeLoopCut,
   type CameraFigures,
@@ -74,6 +76,8 @@ interface Options {
   providers: ExecutionProvider[];
   /** ONNX Runtime intra-op threads of the shared detector thread (default: the agent's, cores − 1). */
   threads?: number;
+  /** Detector threads (sessions) the cameras spread over (default: the agent's, DEFAULT_DETECTOR_SESSIONS). */
+  detectorThreads?: number;
   size: { width: number; height: number };
   /** Seconds of vtest.avi per loop (default all 79.5) and of the quiet lead-in before each. */
   clipSeconds: number;
@@ -269,7 +273,8 @@ function cpuReading(workerTids: number[], detectorTids: number[], rtspPid: numbe
 
 /**
  * A camera's counts over its whole loops against the baseline's over the same frames. A camera event's frame index
- * comes from its timestamp: frames arrive at the camera rate, the last one (index received − 1) at `lastFrameAt`.
+ * comes from its timestamp (frames arrive at the camera rate, the last one, index received − 1, at `lastFrameAt`),
+ * then shifted onto the baseline's timeline (alignmentShift: the inferred index was seen 30 frames off at start).
  */
 function compareWholeLoops(
   events: readonly { ts: number; key: string }[],
@@ -277,19 +282,29 @@ function compareWholeLoops(
   lastFrameAt: number | undefined,
   base: { events: { frame: number; key: string }[]; frames: number },
   o: Options,
-): { loops: number; counts: Tally; diff: string[] } {
+): { loops: number; shift: number; counts: Tally; diff: string[] } {
   const { loop, lead } = loopFrames(o);
-  const cut = wholeLoopCut(Math.min(received, base.frames), loop, lead);
-  if (cut === 0 || lastFrameAt === undefined)
+  if (lastFrameAt === undefined) return { loops: 0, shift: 0, counts: {}, diff: ['no frame received'] };
+  const origin = lastFrameAt - ((received - 1) * 1000) / o.fps;
+  const timed = events.map((e) => ({ frame: Math.round(((e.ts - origin) * o.fps) / 1000), key: e.key }));
+  const shift = alignmentShift(timed, base.events, Math.floor(loop / 2));
+  const wholeCut = wholeLoopCut(Math.min(received + shift, base.frames), loop, lead);
+  const cut = wholeCut && quietCut(wholeCut, Math.floor(lead / 2) - 1, base.events);
+  if (cut === 0)
     return {
       loops: 0,
+      shift,
       counts: {},
       diff: [`no whole loop in ${received} frames (a loop is ${loop}): run longer`],
     };
-  const origin = lastFrameAt - ((received - 1) * 1000) / o.fps;
-  const indexed = events.map((e) => ({ frame: Math.round(((e.ts - origin) * o.fps) / 1000), key: e.key }));
+  const indexed = timed.map((e) => ({ frame: e.frame + shift, key: e.key }));
   const counts = tallyUpTo(indexed, cut);
-  return { loops: Math.floor(cut / loop), counts, diff: tallyDiff(counts, tallyUpTo(base.events, cut)) };
+  return {
+    loops: Math.floor(cut / loop),
+    shift,
+    counts,
+    diff: tallyDiff(counts, tallyUpTo(base.events, cut)),
+  };
 }
 
 async function step(
@@ -301,7 +316,11 @@ async function step(
   rtspPid: number | undefined,
 ) {
   const store = openStore(join(dir, `step-${n}`), 1 << 30, log);
-  const detectors = new DetectorPool({ log, ...(o.threads ? { intraOpThreads: o.threads } : {}) });
+  const detectors = new DetectorPool({
+    log,
+    ...(o.threads ? { intraOpThreads: o.threads } : {}),
+    threadsPerModel: o.detectorThreads ?? defaultDetectorSessions(o.providers),
+  });
   const model = {
     id: 'yolox_nano',
     path: requireAsset(assets.model()),
@@ -368,6 +387,7 @@ async function step(
         fps: Math.round(((handled(s1[i]!) - handled(s0[i]!)) / windowS) * 100) / 100,
         detectFps: Math.round(((s1[i]!.h.framesProcessed - s0[i]!.h.framesProcessed) / windowS) * 100) / 100,
         wholeLoops: compared.loops,
+        alignShiftFrames: compared.shift,
         counts: compared.counts,
         countDiff: compared.diff,
       };
@@ -393,7 +413,10 @@ async function step(
         detectorCpuMsPerInference: cpu.detectorPerInferenceMs,
         rssMb: Math.round((rss.reduce((a, b) => a + b, 0) / rss.length / 2 ** 20) * 10) / 10,
         ffmpegRssMb: ffmpegMb,
-        detectorBusy: Math.round((detectMs / (windowS * 1000)) * 1000) / 1000,
+        detectorThreads: detectorTids.length,
+        // Per detector thread: 1 is a thread that never waits for work.
+        detectorBusy:
+          Math.round((detectMs / (windowS * 1000 * Math.max(1, detectorTids.length))) * 1000) / 1000,
         latencyMs: {
           events: latencies.length,
           p50: quantile(latencies, 0.5),
@@ -420,6 +443,7 @@ function parseOptions(): Options {
     .option('--gating <on|off>', 'motion gating (the agent default: on)', 'on')
     .option('--providers <list>', 'execution providers, e.g. cpu, cuda or tensorrt,cuda', 'cpu')
     .option('--threads <n>', "detector intra-op threads (default: the agent's, cores − 1)")
+    .option('--detector-threads <n>', "detector threads the cameras spread over (default: the agent's)")
     .option('--size <WxH>', 'decoded frame size', '416x312')
     .option('--clip-seconds <s>', 'seconds of vtest.avi in each loop (all: 79.5)', '79.5')
     .option('--lead-seconds <s>', 'quiet lead-in before each loop', '8')
@@ -458,6 +482,9 @@ function parseOptions(): Options {
     gating: raw.gating === 'on',
     providers,
     ...(raw.threads !== undefined ? { threads: Math.floor(positive(raw.threads, '--threads')) } : {}),
+    ...(raw.detectorThreads !== undefined
+      ? { detectorThreads: Math.floor(positive(raw.detectorThreads, '--detector-threads')) }
+      : {}),
     size: { width: Number(size[1]), height: Number(size[2]) },
     clipSeconds: Math.min(79.5, positive(raw.clipSeconds, '--clip-seconds')),
     leadSeconds: positive(raw.leadSeconds, '--lead-seconds'),
@@ -502,7 +529,7 @@ async function main(): Promise<void> {
       steps.push(r);
       const fps = r.perCamera.map((c) => c.fps);
       say(
-        `  ${r.pass ? 'PASS' : 'FAIL'}  fps ${Math.min(...fps)}–${Math.max(...fps)}  dropped ${r.perCamera.reduce((a, c) => a + c.framesDropped, 0)}  gated ${r.perCamera.reduce((a, c) => a + c.framesGated, 0)}  latency p50/p95/max ${r.box.latencyMs.p50}/${r.box.latencyMs.p95}/${r.box.latencyMs.max} ms (${r.box.latencyMs.events} events)  cpu ${r.box.cpuPerCore.join(' ')}  rss ${r.box.rssMb} MB  detector ${r.box.detectorBusy}`,
+        `  ${r.pass ? 'PASS' : 'FAIL'}  fps ${Math.min(...fps)}–${Math.max(...fps)}  dropped ${r.perCamera.reduce((a, c) => a + c.framesDropped, 0)}  gated ${r.perCamera.reduce((a, c) => a + c.framesGated, 0)}  latency p50/p95/max ${r.box.latencyMs.p50}/${r.box.latencyMs.p95}/${r.box.latencyMs.max} ms (${r.box.latencyMs.events} events)  cpu ${r.box.cpuPerCore.join(' ')}  rss ${r.box.rssMb} MB  detector ${r.box.detectorBusy} × ${r.box.detectorThreads}`,
       );
       const c = r.box.cpuMsPerCameraFrame;
       say(

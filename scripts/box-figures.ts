@@ -28,6 +28,45 @@ export function wholeLoopCut(frames: number, loop: number, lead: number): number
   return loops > 0 ? loops * loop + Math.floor(lead / 2) : 0;
 }
 
+/**
+ * The shift (in frames, within ±maxShift) that lines a camera's events up with the baseline's: the one under which
+ * the most camera events have a baseline event of the same key on the same frame or the next (ties: the smallest). A camera's
+ * frame index is inferred from timestamps and frame counts, which can be off by seconds (e.g. frames an RTSP client
+ * never hands on); the counts are then compared over the same stretch of video, whatever that offset was.
+ */
+export function alignmentShift(
+  camera: readonly { frame: number; key: string }[],
+  baseline: readonly { frame: number; key: string }[],
+  maxShift: number,
+): number {
+  const at = new Set(baseline.map((e) => `${e.frame}|${e.key}`));
+  // An event on the same frame scores 1, a frame off ½ (timestamps jitter by a frame).
+  const near = (frame: number, key: string) =>
+    at.has(`${frame}|${key}`) ? 1 : at.has(`${frame - 1}|${key}`) || at.has(`${frame + 1}|${key}`) ? 0.5 : 0;
+  const matches = (shift: number) => camera.reduce((sum, e) => sum + near(e.frame + shift, e.key), 0);
+  let best = 0;
+  let bestScore = matches(0);
+  for (let m = 1; m <= maxShift; m++) {
+    for (const shift of [-m, m]) {
+      const score = matches(shift);
+      if (score > bestScore) [best, bestScore] = [shift, score];
+    }
+  }
+  return best;
+}
+
+/**
+ * Moves a whole-loop cut (wholeLoopCut) within its lead-in, at most `reach` frames either way, to the frame farthest
+ * from any baseline event: events do happen in a lead-in (a zone visit ends when its track expires, a fixed time after
+ * the clip stops), and a cut on top of them would count a frame's jitter as a difference.
+ */
+export function quietCut(cut: number, reach: number, baseline: readonly { frame: number }[]): number {
+  const gap = (c: number) => Math.min(...baseline.map((e) => Math.abs(e.frame + 0.5 - c)), Infinity);
+  let best = cut;
+  for (let c = cut - reach; c <= cut + reach; c++) if (gap(c) > gap(best)) best = c;
+  return best;
+}
+
 /** Keys whose counts differ, as `key: camera vs baseline`; empty when they agree exactly. */
 export function tallyDiff(camera: Tally, baseline: Tally): string[] {
   const keys = [...new Set([...Object.keys(camera), ...Object.keys(baseline)])].sort();

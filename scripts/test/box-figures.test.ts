@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  alignmentShift,
   cameraSteps,
+  quietCut,
   cpuPerCore,
   cpuPerFrame,
   quantile,
@@ -33,6 +35,34 @@ describe('bench:box figures', () => {
     expect(tallyUpTo(events, 220)).toEqual({ 'mid:line_cross:in': 2 });
     expect(tallyDiff({ a: 1, b: 2 }, { a: 1, b: 2 })).toEqual([]);
     expect(tallyDiff({ a: 1 }, { a: 2, c: 1 })).toEqual(['a: 1 vs 2', 'c: 0 vs 1']);
+  });
+
+  it('lines a camera up with the baseline by the shift that matches the most events, whatever the counts', () => {
+    const base = [10, 14, 40, 41, 90].map((frame, i) => ({
+      frame,
+      key: i % 2 ? 'z:zone_exit:-' : 'z:zone_enter:-',
+    }));
+    // The camera saw the same events 30 frames earlier on its inferred timeline (one a frame late), and one more.
+    const camera = base.map((e, i) => ({ frame: e.frame - 30 + (i === 2 ? 1 : 0), key: e.key }));
+    camera.push({ frame: 70, key: 'z:zone_enter:-' });
+    expect(alignmentShift(camera, base, 60)).toBe(30);
+    // Never further than allowed; nothing to match: no shift.
+    expect(Math.abs(alignmentShift(camera, base, 20))).toBeLessThanOrEqual(20);
+    expect(alignmentShift([], base, 60)).toBe(0);
+    // Shifted, the extra event is still counted: the comparison is over the same frames, not forced to agree.
+    const shifted = camera.map((e) => ({ frame: e.frame + 30, key: e.key }));
+    expect(tallyDiff(tallyUpTo(shifted, 120), tallyUpTo(base, 120))).toEqual(['z:zone_enter:-: 4 vs 3']);
+  });
+
+  it('moves a cut within its lead-in away from the events there (a zone visit ending as its track expires)', () => {
+    // Lead-in of 40 frames from 240; the cut would be at 260, where two visits end.
+    const base = [{ frame: 232 }, { frame: 260 }, { frame: 260 }, { frame: 284 }];
+    const cut = quietCut(260, 19, base);
+    expect(cut).toBeGreaterThanOrEqual(241);
+    expect(cut).toBeLessThanOrEqual(279);
+    // Halfway between the clip's last event (232) and the expiring visits (260): the widest quiet stretch.
+    expect(cut).toBe(246);
+    expect(quietCut(260, 19, [])).toBe(260);
   });
 
   it('nearest-rank quantiles', () => {

@@ -148,6 +148,14 @@ export const AgentSettings = Type.Object(
             description: 'ONNX Runtime threads of each detector thread; default: cores − 1 (1 to 4)',
           }),
         ),
+        sessions: Type.Optional(
+          Type.Integer({
+            minimum: 1,
+            maximum: 16,
+            description:
+              'Detector threads (sessions) a model may have, cameras spread over them past the second camera; default: 2 on the CPU, 1 on a GPU',
+          }),
+        ),
         deviceId: Type.Optional(
           Type.Integer({
             minimum: 0,

@@ -180,6 +180,18 @@ export function defaultIntraOpThreads(cores = availableParallelism()): number {
   return Math.max(1, Math.min(4, cores - 1));
 }
 
+/**
+ * Detector threads (sessions) one model gets when not configured, for cameras past the second (DetectorPool). On the
+ * CPU two single-minded sessions keep both cores' worth of inference going where one session's intra-op threads wait
+ * for each other on a model this small (docs/BENCHMARKS.md, "Cameras per box"); a GPU is kept busy by one.
+ */
+export function defaultDetectorSessions(
+  providers: readonly string[] = ['cpu'],
+  cores = availableParallelism(),
+): number {
+  return providers.every((p) => p === 'cpu') && cores >= 2 ? 2 : 1;
+}
+
 async function openSession(o: ModelSpec, log: Logger) {
   const base: ort.InferenceSession.SessionOptions = {
     intraOpNumThreads: o.intraOpThreads ?? defaultIntraOpThreads(),

@@ -14,54 +14,59 @@ export interface DetectorLease {
   release(): Promise<void>;
 }
 
-interface Entry {
+interface Replica {
   service: Promise<DetectorService>;
   users: number;
 }
 
+/** Cameras a detector thread serves alone before the pool starts another for the same model (up to `threadsPerModel`). */
+const CAMERAS_BEFORE_ANOTHER_THREAD = 2;
+
+export interface DetectorPoolOptions {
+  log: Logger;
+  /** ONNX Runtime intra-op threads of each detector thread (the session's default when unset). */
+  intraOpThreads?: number;
+  /**
+   * Detector threads one model may have (default 1). Each holds its own session; a camera takes the thread with the
+   * fewest cameras. Two single-threaded sessions run two cameras' frames at once, where one session's intra-op
+   * threads split a small model's layers and wait for each other (docs/BENCHMARKS.md, "Cameras per box").
+   */
+  threadsPerModel?: number;
+  gpu?: GpuOptions;
+}
+
 /**
- * One detector thread per distinct model, shared by every camera that runs that model: the model's memory (weights,
- * ONNX Runtime's arenas) is paid once per box instead of once per camera, and inference requests from all cameras
- * take turns on one session that has all the cores, instead of several sessions fighting over them. Started on first
- * use; a new model (a config change) gets its own thread while the old one keeps serving until its cameras move.
- * A thread that died is replaced on the next acquire.
+ * Detector threads per distinct model, shared by the cameras that run that model: the model's memory (weights,
+ * ONNX Runtime's arenas) is paid once per thread instead of once per camera, and inference requests from the cameras
+ * take turns on a session. One or two cameras share one thread; past that, up to `threadsPerModel` threads run the
+ * same model side by side and each new camera joins the one with the fewest cameras. Started on first use; a new
+ * model (a config change) gets its own threads while the old ones keep serving until their cameras move. A thread
+ * that died is replaced on the next acquire.
  */
 export class DetectorPool {
-  private readonly entries = new Map<string, Entry>();
+  private readonly replicas = new Map<string, Replica[]>();
 
-  constructor(private readonly o: { log: Logger; intraOpThreads?: number; gpu?: GpuOptions }) {}
+  constructor(private readonly options: DetectorPoolOptions) {}
 
   async acquire(model: ResolvedModel): Promise<DetectorLease> {
     const key = modelKey(model);
-    let entry = this.entries.get(key);
-    if (entry && !(await entry.service.then((s) => s.alive()).catch(() => false))) {
-      if (this.entries.get(key) === entry) this.entries.delete(key);
-      entry = undefined;
-    }
-    if (!entry) {
-      entry = { service: this.start(model), users: 0 };
-      this.entries.set(key, entry);
-      // A model that failed to load is not remembered: the next acquire tries again (the file may have arrived).
-      entry.service.catch(() => this.entries.get(key) === entry && this.entries.delete(key));
-    }
-    entry.users++;
+    const replica = await this.join(key, model);
     let service: DetectorService;
     try {
-      service = await entry.service;
+      service = await replica.service;
     } catch (err) {
-      entry.users--;
+      replica.users--;
       throw err;
     }
     let released = false;
-    const e = entry;
     return {
       info: service.info,
       link: () => service.link(),
       release: async () => {
         if (released) return;
         released = true;
-        if (--e.users > 0) return;
-        if (this.entries.get(key) === e) this.entries.delete(key);
+        if (--replica.users > 0) return;
+        this.forget(key, replica);
         await service.close();
       },
     };
@@ -69,24 +74,61 @@ export class DetectorPool {
 
   /** Ends every detector thread at once, as a crash would (cameras restart on fresh ones): a last resort. */
   async terminateAll(): Promise<void> {
-    const services = [...this.entries.values()].map((e) => e.service);
-    await Promise.all(services.map((s) => s.then((x) => x.terminate()).catch(() => undefined)));
+    await Promise.all(this.services().map((s) => s.then((x) => x.terminate()).catch(() => undefined)));
   }
 
   /** Kernel thread ids of the detector threads that have loaded (Linux), for reading their CPU time. */
   async threadIds(): Promise<number[]> {
-    const services = await Promise.all(
-      [...this.entries.values()].map((e) => e.service.catch(() => undefined)),
-    );
+    const services = await Promise.all(this.services().map((s) => s.catch(() => undefined)));
     return services.flatMap((s) => (s?.threadId ? [s.threadId] : []));
   }
 
-  /** Detector threads running now (one per model in use). */
+  /** Cameras on each detector thread, per model, in the order the threads started. */
+  camerasPerThread(): number[][] {
+    return [...this.replicas.values()].map((rs) => rs.map((r) => r.users));
+  }
+
+  /** Detector threads running now. */
   size(): number {
-    return this.entries.size;
+    return this.services().length;
+  }
+
+  /**
+   * Counts a new camera of `key` in: the live thread with the fewest cameras, or a new thread while every one has
+   * CAMERAS_BEFORE_ANOTHER_THREAD and the limit allows. Decided and counted in one synchronous stretch, so cameras
+   * acquiring at once spread over the threads.
+   */
+  private async join(key: string, model: ResolvedModel): Promise<Replica> {
+    const replicas = this.replicas.get(key) ?? [];
+    for (const r of [...replicas]) {
+      if (!(await r.service.then((s) => s.alive()).catch(() => false))) this.forget(key, r);
+    }
+    const live = this.replicas.get(key) ?? [];
+    const least = live.reduce<Replica | undefined>((a, r) => (!a || r.users < a.users ? r : a), undefined);
+    const limit = Math.max(1, this.options.threadsPerModel ?? 1);
+    if (least && (least.users < CAMERAS_BEFORE_ANOTHER_THREAD || live.length >= limit)) {
+      least.users++;
+      return least;
+    }
+    const replica: Replica = { service: this.start(model), users: 1 };
+    this.replicas.set(key, [...live, replica]);
+    // A model that failed to load is not remembered: the next acquire tries again (the file may have arrived).
+    replica.service.catch(() => this.forget(key, replica));
+    return replica;
+  }
+
+  private forget(key: string, replica: Replica): void {
+    const rest = (this.replicas.get(key) ?? []).filter((r) => r !== replica);
+    if (rest.length) this.replicas.set(key, rest);
+    else this.replicas.delete(key);
+  }
+
+  private services(): Promise<DetectorService>[] {
+    return [...this.replicas.values()].flat().map((r) => r.service);
   }
 
   private start(model: ResolvedModel): Promise<DetectorService> {
+    const { intraOpThreads, gpu, log } = this.options;
     return DetectorService.start(
       {
         modelPath: model.path,
@@ -95,10 +137,10 @@ export class DetectorPool {
         ...(model.executionProviders
           ? { executionProviders: model.executionProviders as ExecutionProvider[] }
           : {}),
-        ...(this.o.intraOpThreads ? { intraOpThreads: this.o.intraOpThreads } : {}),
-        ...(this.o.gpu ? { gpu: this.o.gpu } : {}),
+        ...(intraOpThreads ? { intraOpThreads } : {}),
+        ...(gpu ? { gpu } : {}),
       },
-      this.o.log,
+      log,
     );
   }
 }

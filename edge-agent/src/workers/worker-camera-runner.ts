@@ -5,6 +5,7 @@ import type { HistogramSnapshot } from '../health/latency-histogram';
 import type { CameraRunner, CameraRunnerFactory, CameraSink, ResolvedModel } from './camera-runner';
 import type { GpuOptions } from '../detect/gpu-options';
 import { DetectorPool, type DetectorLease } from './detector-pool';
+import { defaultDetectorSessions } from '../detect/onnx-model';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
 
 /** The workers run TypeScript sources like the main thread: a small .mjs entry registers tsx in the thread. */
@@ -24,15 +25,22 @@ export interface WorkerRunnerOptions {
 }
 
 /**
- * Runs each camera's pipeline in a worker thread of its own; cameras running the same model share one detector
- * thread (see DetectorPool). `intraOpThreads`: ONNX Runtime threads of each detector thread (default cores − 1, 1 to 4).
+ * Runs each camera's pipeline in a worker thread of its own; cameras running the same model share its detector
+ * threads (see DetectorPool). `intraOpThreads`: ONNX Runtime threads of each detector thread (default cores − 1, 1
+ * to 4); `sessions`: detector threads per model (default defaultDetectorSessions()).
  */
 export function workerRunnerFactory(
-  o: Omit<WorkerRunnerOptions, 'detectors'> & { intraOpThreads?: number; gpu?: GpuOptions },
+  o: Omit<WorkerRunnerOptions, 'detectors'> & {
+    intraOpThreads?: number;
+    sessions?: number;
+    providers?: readonly string[];
+    gpu?: GpuOptions;
+  },
 ): CameraRunnerFactory {
   const detectors = new DetectorPool({
     log: o.log,
     ...(o.intraOpThreads ? { intraOpThreads: o.intraOpThreads } : {}),
+    threadsPerModel: o.sessions ?? defaultDetectorSessions(o.providers),
     ...(o.gpu ? { gpu: o.gpu } : {}),
   });
   return (camera, model, sink) => new WorkerCameraRunner(camera, model, sink, { ...o, detectors });

@@ -32,10 +32,12 @@ export function registerRun(program: Command): void {
       }
       refuseInvalidLocalConfig(settings.deviceConfigFile, settings.deviceId);
       const log = createLogger('tally-edge');
-      const { threads, deviceId, tensorrt } = settings.detector;
+      const { threads, sessions, executionProviders, deviceId, tensorrt } = settings.detector;
       const runnerFactory = workerRunnerFactory({
         log,
         ...(threads ? { intraOpThreads: threads } : {}),
+        ...(sessions ? { sessions } : {}),
+        ...(executionProviders ? { providers: executionProviders } : {}),
         gpu: { ...(deviceId !== undefined ? { deviceId } : {}), ...(tensorrt ? { tensorrt } : {}) },
         decodeArgs: selectHwDecode(settings.decode.hwaccel, settings.decode.codec, log),
       });
