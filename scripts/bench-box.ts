@@ -298,12 +298,16 @@ function compareWholeLoops(
       diff: [`no whole loop in ${received} frames (a loop is ${loop}): run longer`],
     };
   const indexed = timed.map((e) => ({ frame: e.frame + shift, key: e.key }));
-  const counts = tallyUpTo(indexed, cut);
+  // The camera joined the stream `shift` frames in, in its first lead-in: what it counted as it started (a person
+  // standing in a zone of the still picture) is a start-up effect, so both sides are counted from a quiet frame of
+  // that lead-in after its first frames.
+  const from = shift > 0 ? quietCut(shift + Math.floor(lead / 2), Math.floor(lead / 2) - 1, base.events) : 0;
+  const counts = tallyUpTo(indexed, cut, from);
   return {
     loops: Math.floor(cut / loop),
     shift,
     counts,
-    diff: tallyDiff(counts, tallyUpTo(base.events, cut)),
+    diff: tallyDiff(counts, tallyUpTo(base.events, cut, from)),
   };
 }
 

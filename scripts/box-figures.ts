@@ -10,10 +10,10 @@ export function tallyKey(e: { ruleId: string; kind: string; direction?: string |
   return `${e.ruleId}:${e.kind}:${e.direction ?? '-'}`;
 }
 
-/** Counts of the events made before frame `cut`, from (frame index, key) pairs. */
-export function tallyUpTo(events: readonly { frame: number; key: string }[], cut: number): Tally {
+/** Counts of the events made before frame `cut` (and from frame `from`), from (frame index, key) pairs. */
+export function tallyUpTo(events: readonly { frame: number; key: string }[], cut: number, from = 0): Tally {
   const t: Tally = {};
-  for (const e of events) if (e.frame < cut) t[e.key] = (t[e.key] ?? 0) + 1;
+  for (const e of events) if (e.frame < cut && e.frame >= from) t[e.key] = (t[e.key] ?? 0) + 1;
   return t;
 }
 

@@ -33,6 +33,7 @@ describe('bench:box figures', () => {
       { frame: 220, key: 'mid:line_cross:out' },
     ];
     expect(tallyUpTo(events, 220)).toEqual({ 'mid:line_cross:in': 2 });
+    expect(tallyUpTo(events, 221, 11)).toEqual({ 'mid:line_cross:in': 1, 'mid:line_cross:out': 1 });
     expect(tallyDiff({ a: 1, b: 2 }, { a: 1, b: 2 })).toEqual([]);
     expect(tallyDiff({ a: 1 }, { a: 2, c: 1 })).toEqual(['a: 1 vs 2', 'c: 0 vs 1']);
   });
