@@ -5,7 +5,7 @@ import { ConfigError, loadConfig, type CloudConfig } from '../../config';
 import { dataDirHolder } from '../../db/data-dir-lock';
 import { envHelp } from '../../env-vars';
 import { explainStartError } from '../start-errors';
-import { stopSignal } from '../stop-signal';
+import { stopSignal } from '@tally/proto/stop-signal';
 import { startServer } from '../../server';
 
 export function parsePort(flag: string, value: string | undefined): number | undefined {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { createLogger } from '@tally/proto/log';
 import { UsageError } from '@tally/proto/cli';
+import { stopSignal } from '@tally/proto/stop-signal';
 import { Agent, AgentError } from '../../agent';
 import { checkDeviceConfigPayload } from '../../config/device-config-check';
 import type { AgentSettings } from '../../config/agent-settings';
@@ -44,11 +45,9 @@ export function registerRun(program: Command): void {
       const agent = new Agent({ settings, runnerFactory, log });
       // A bug somewhere must not end counting silently: log it; systemd restarts the process if it does exit.
       process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
-      // Signals are taken from the start: a SIGTERM while cameras load still stops everything in order.
-      const signalled = new Promise<string>((resolve) => {
-        process.once('SIGTERM', () => resolve('SIGTERM'));
-        process.once('SIGINT', () => resolve('SIGINT'));
-      });
+      // Signals are taken from the start: a SIGTERM while cameras load still stops everything in order; so does
+      // pnpm going away without passing its SIGTERM on (stopSignal).
+      const signalled = stopSignal();
       try {
         await agent.start();
       } catch (err) {

@@ -1,8 +1,9 @@
 /**
- * When `serve` should stop: SIGTERM, SIGINT, or its parent going away. `pnpm cloud serve` runs node under pnpm and a
- * shell; a SIGTERM sent to pnpm alone (a supervisor, `kill <pid>`) ends pnpm and the shell but never reaches node,
- * which used to keep running with the ports and the data folder. An orphaned server (its parent pid changed) stops
- * as if signalled. Listening starts at once, so a signal during start-up stops the server as soon as it is up.
+ * When a long-running command (`cloud serve`, `edge run`) should stop: SIGTERM, SIGINT, or its parent going away.
+ * `pnpm cloud serve` and `pnpm edge run` run node under pnpm and a shell; a SIGTERM sent to pnpm alone (a
+ * supervisor, `kill <pid>`) ends pnpm and the shell but never reaches node, which used to keep running with the
+ * ports, the cameras and the data folder. An orphaned process (its parent pid changed) stops as if signalled. Listen
+ * from the start, so a signal during start-up stops the process as soon as it is up.
  */
 export function stopSignal(checkEveryMs = 1000): Promise<string> {
   return new Promise((resolve) => {
