@@ -11,6 +11,7 @@ import { createServer, connect, type Server } from 'node:net';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { alive, waitUntil } from '@tally/proto/test-process';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { runProgram } from '@tally/proto/cli';
 import { buildProgram } from '../../src/cli/main';
@@ -262,26 +263,3 @@ describe('`pnpm cloud serve` stopped through pnpm', () => {
     expect(existsSync(join(dataDir, 'server.pid'))).toBe(false);
   }, 300_000);
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntil<T>(
-  check: () => T | null | undefined | false,
-  what: string,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}

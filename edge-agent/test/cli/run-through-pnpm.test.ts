@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { alive, waitUntil } from '@tally/proto/test-process';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
@@ -41,26 +42,3 @@ describe('`pnpm edge run` stopped through pnpm', () => {
     expect(log).toMatch(/"msg":"stopped"/);
   }, 300_000);
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntil<T>(
-  check: () => T | null | undefined | false,
-  what: string,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
