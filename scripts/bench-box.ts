@@ -3,17 +3,17 @@
  * [--threads N] [--detector-threads N] [--json]`: how many cameras one box serves, with counts unchanged.
  *
  * Each step runs N cameras through the agent's own runtime — a worker thread per camera (ffmpeg decode, motion
- * gate, letterbox, tracker, a counting line and a zone), one detector thread shared by all (DetectorPool), and the
+ * gate, letterbox, tracker, a counting line and a zone), the agent's detector threads (DetectorPool), and the
  * SQLite store (each camera's events appended as the agent's sink does) — every camera fed by the real RTSP test
  * server (scripts/rtsp-server.py --passthrough) playing ../shared/media/vtest.avi, encoded once to H.264 and looped,
  * at camera rate; each RTSP client gets its own playback from the first frame.
  *
  * Per camera: frames received, detected, skipped by the gate, dropped (newest frame wins), and the rate frames go
  * through (detected or gated on purpose). Per box: CPU use per core, resident memory (this process: workers and
- * detector thread; ffmpeg children apart), the detector's busy share (Σ per-frame detect time / wall time), and
+ * detector threads; ffmpeg children apart), the detectors' busy share per thread (Σ detect time / wall time), and
  * frame → event latency: capture (the frame's arrival in the camera worker, its timestamp) to the event committed in
  * SQLite, p50/p95/max over the measurement window. Where the CPU goes: CPU milliseconds per camera frame (every frame
- * received) of the detector thread, the camera worker threads, the main thread, the agent's other threads, the
+ * received) of the detector threads, the camera worker threads, the main thread, the agent's other threads, the
  * ffmpeg decoders and the RTSP test server, from /proc (CPU time, not wall time: it holds on a shared machine).
  *
  * Count agreement: before the steps, the same H.264 file is processed alone, every frame, no gating, nothing dropped
@@ -74,9 +74,9 @@ interface Options {
   warmup: number;
   gating: boolean;
   providers: ExecutionProvider[];
-  /** ONNX Runtime intra-op threads of the shared detector thread (default: the agent's, cores − 1). */
+  /** ONNX Runtime intra-op threads of each detector thread (default: the agent's, cores − 1). */
   threads?: number;
-  /** Detector threads (sessions) the cameras spread over (default: the agent's, DEFAULT_DETECTOR_SESSIONS). */
+  /** Detector threads (sessions) the cameras spread over (default: the agent's, defaultDetectorSessions()). */
   detectorThreads?: number;
   size: { width: number; height: number };
   /** Seconds of vtest.avi per loop (default all 79.5) and of the quiet lead-in before each. */

@@ -30,9 +30,9 @@ export function wholeLoopCut(frames: number, loop: number, lead: number): number
 
 /**
  * The shift (in frames, within ±maxShift) that lines a camera's events up with the baseline's: the one under which
- * the most camera events have a baseline event of the same key on the same frame or the next (ties: the smallest). A camera's
- * frame index is inferred from timestamps and frame counts, which can be off by seconds (e.g. frames an RTSP client
- * never hands on); the counts are then compared over the same stretch of video, whatever that offset was.
+ * the most camera events have a baseline event of the same key on the same frame or one frame off (ties: the
+ * smallest shift). A camera's frame index is inferred from timestamps and frame counts, which can be off by seconds
+ * (frames an RTSP client never hands on); the counts are then compared over the same stretch of video.
  */
 export function alignmentShift(
   camera: readonly { frame: number; key: string }[],
